@@ -1,0 +1,281 @@
+"""Turn a saved web page into an `Article`: date, headline, publisher, body.
+
+A page saved as text is the article's paragraphs mixed with page furniture:
+menus, icon descriptions, share buttons, ads, "ALSO READ" lines, lists of
+other stories' headlines, newsletter prompts, photo captions and credits,
+bylines and copyright lines. The body is kept line by line: a line is body
+when it reads as prose (ends like a sentence, has a few words) and matches
+none of the furniture patterns below. Everything else is furniture, but the
+furniture still tells us things: the headline is the title-like line near
+the top that the body talks about, and the publisher is named in bylines,
+datelines, "Source:" and copyright lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from collections import Counter
+
+from .models import Article, Document
+from .text import content_stems
+
+log = logging.getLogger(__name__)
+
+# The seed format: the first line starts with " date YYYY-MM-DD" and runs on
+# into whatever the page began with.
+_HEADER = re.compile(r"^\ufeff?\s*date\s+(\S+)[ \t]*(.*)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+
+# Furniture wherever it appears in a line: prompts to subscribe, share, log in.
+_PROMPT = re.compile(
+    r"""\b(?:newsletters?|subscribe|subscription|sign\s+up|sign\s+in|log\s+in|click\s+here
+    |tap\s+here|follow\s+(?:us|our)|join\s+our|download\s+(?:our|the)\s+app
+    |all\s+rights\s+reserved|not\s+intended\s+for\s+persons|promotional\s+material
+    |terms\s+(?:of|and)\s+(?:use|service|conditions)|privacy\s+policy|cookies?\s+policy
+    |content\s+is\s+loading|access\s+premium|member[\s-]only|whatsapp\s+channel
+    |reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting|contributed\s+to\s+this\s+report
+    |recommended\s+for\s+you|skip\s+to\s+(?:main\s+)?content|listen\s+to\s+this\s+article
+    |comments?\s+(?:are|have\s+been)\s+closed)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Furniture at the start of a line: section markers, labels and credits.
+_LABEL = re.compile(
+    r"""^(?:also\s+read|read\s+(?:more|next|also)\b|related\b.{0,20}$|related\s*:|more\s+(?:from|on)\b
+    |recommended\b|editor['\u2019]?s\s+(?:choice|picks?)|most\s+(?:read|popular|viewed)|trending\b
+    |top\s+stories|latest\s+news|you\s+(?:may|might)\s+also|see\s+also|don['\u2019]?t\s+miss
+    |advertisement|sponsored|promoted|posted\b|published\b|updated\b|last\s+updated|first\s+published
+    |source\s*:|photo\s*:|image\s*:|picture\s*:|credits?\s*:|file\s+photo|watch\s*:|listen\s*:
+    |\u00a9|copyright\b|\(c\)\s|\d+\s+min(?:ute)?s?\s+read)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Photo captions: a trailing parenthesis that credits a photographer or agency,
+# or a line that introduces a picture.
+_TRAILING_PAREN = re.compile(r"\(([^()]{2,160})\)\s*\.?\s*$")
+_CREDIT_WORD = re.compile(
+    r"/|\b(?:photo|photograph|pic|picture|image|via|pool|handout|getty|file|credit|courtesy"
+    r"|shutterstock|afp|reuters|ap|epa|efe|anadolu|sputnik|xinhua|bloomberg)\b",
+    re.IGNORECASE,
+)
+_CAPTION_START = re.compile(
+    r"^i?n\s+this\b.{0,60}\b(?:photo|picture|image|handout|video|still|file)\b"
+    r"|^(?:pictured|above|top|main\s+image|left|right)\s*:",
+    re.IGNORECASE,
+)
+_ICON = re.compile(r"\bicons?\b", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"[\u00bb|>\u203a]")
+
+# Publishers: wire agencies by the names they go by, mapped to one spelling.
+_AGENCIES = [
+    (re.compile(r"\bAgence\s+France[\s-]Presse\b|\bAFP\b"), "AFP"),
+    (re.compile(r"\bAssociated\s+Press\b|\bAP\b"), "Associated Press"),
+    (re.compile(r"\bReuters\b", re.IGNORECASE), "Reuters"),
+    (re.compile(r"\bPress\s+Association\b|\bPA\s+Media\b|\bPA\b"), "Press Association"),
+    (re.compile(r"\bBloomberg\b"), "Bloomberg"),
+    (re.compile(r"\bDeutsche\s+Presse-Agentur\b|\bdpa\b"), "dpa"),
+    (re.compile(r"\bXinhua\b"), "Xinhua"),
+    (re.compile(r"\bKyodo\b"), "Kyodo"),
+    (re.compile(r"\bYonhap\b"), "Yonhap"),
+    (re.compile(r"\bANSA\b"), "ANSA"),
+    (re.compile(r"\bEFE\b"), "EFE"),
+    (re.compile(r"\bUPI\b|\bUnited\s+Press\s+International\b"), "UPI"),
+    (re.compile(r"\bPTI\b|\bPress\s+Trust\s+of\s+India\b"), "PTI"),
+    (re.compile(r"\bAnadolu\b"), "Anadolu"),
+]
+_BYLINE = re.compile(r"^by\s+(?:the\s+)?(.+?)\s*$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^source\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:\u00a9|copyright\b|\(c\)\s)\s*(?:\d{4}\s*)?(.+?)\s*$", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([^()]{1,40})\)\s*[-\u2013\u2014:]"
+)
+# A dateline opening a paragraph ("SEOUL: ", "MOSCOW (AP) — "), shown without it.
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Z.'\u2019-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*(?:[-\u2013\u2014]+|:)\s+(?=[\"'\u201c\u2018A-Z])"
+)
+
+HEADLINE_MIN_WORDS = 4
+HEADLINE_MAX_WORDS = 30
+BODY_MIN_WORDS = 4
+
+
+def normalise_line(line: str) -> str:
+    """One line of text with Unicode in NFC, control characters dropped and spaces collapsed."""
+    line = unicodedata.normalize("NFC", line)
+    line = "".join(ch if ch.isprintable() else " " for ch in line)
+    return " ".join(line.split())
+
+
+def parse_header(text: str) -> tuple[dt.date | None, str, str | None]:
+    """Split off the seed header: (date, the rest of the text, a problem or None)."""
+    first, newline, rest = text.partition("\n")
+    match = _HEADER.match(first)
+    if not match:
+        return None, text, "no ' date YYYY-MM-DD' header"
+    raw_date, tail = match.groups()
+    remainder = tail + newline + rest
+    if not _ISO_DATE.match(raw_date):
+        return None, remainder, f"date header {raw_date!r} is not YYYY-MM-DD"
+    try:
+        return dt.date.fromisoformat(raw_date), remainder, None
+    except ValueError:
+        return None, remainder, f"date header {raw_date!r} is not a real date"
+
+
+def is_furniture(line: str) -> bool:
+    """True for lines that belong to the page rather than the article."""
+    if _PROMPT.search(line) or _LABEL.match(line) or _CAPTION_START.match(line):
+        return True
+    if len(_ICON.findall(line)) >= 3:
+        return True
+    if _BYLINE.match(line) and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
+        return True
+    return is_caption(line)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: ends with a parenthesis that credits the picture."""
+    match = _TRAILING_PAREN.search(line)
+    return bool(match and _CREDIT_WORD.search(match.group(1)))
+
+
+def is_body(line: str) -> bool:
+    """A paragraph of the article: prose, not furniture."""
+    words = line.split()
+    if len(words) < BODY_MIN_WORDS or not _SENTENCE_END.search(line):
+        return False
+    if not any(ch.islower() for ch in line):
+        return False
+    return not is_furniture(line)
+
+
+def strip_dateline(paragraph: str) -> str:
+    return _DATELINE_PREFIX.sub("", paragraph, count=1)
+
+
+def find_headline(lines: list[str], body: list[str]) -> str | None:
+    """The title-like line before the body that the body is most about.
+
+    Candidates are lines near the top that are not prose and not furniture.
+    Each is scored by how many of its content words the body uses, with a
+    bonus when the page repeats it (sites often print the headline twice)
+    and a small one for sitting close to where the body starts.
+    """
+    body_stems = set()
+    for paragraph in body[:8]:
+        body_stems.update(content_stems(paragraph))
+    if not body_stems:
+        return None
+    counts = Counter(lines)
+    first_body = next((i for i, line in enumerate(lines) if is_body(line)), len(lines))
+    best, best_score = None, 0.0
+    for index, line in enumerate(lines[: first_body + 1]):
+        if not _is_headline_candidate(line):
+            continue
+        stems = content_stems(line)
+        if len(stems) < 2:
+            continue
+        overlap = len(set(stems) & body_stems) / len(set(stems))
+        repeated = 0.3 if counts[line] > 1 else 0.0
+        nearness = 0.1 * (index + 1) / (first_body + 1)
+        score = overlap + repeated + nearness
+        if score > best_score:
+            best, best_score = line, score
+    return best if best_score >= 0.5 else None
+
+
+def _is_headline_candidate(line: str) -> bool:
+    words = line.split()
+    if not HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS:
+        return False
+    if line.endswith(".") or is_furniture(line) or _BREADCRUMB.search(line):
+        return False
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and any(ch.islower() for ch in letters)
+
+
+def find_publisher(lines: list[str]) -> str | None:
+    """The agency or publisher the page credits for the article, if it says.
+
+    Only places where pages credit the article count: a byline, a dateline
+    such as "MOSCOW (AP) —", a "Source:" or copyright line, or a line that is
+    nothing but an agency's name. Agencies named in the story itself or in
+    photo credits ("via AP") do not.
+    """
+    votes: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+
+    def vote(name: str | None, weight: int, index: int) -> None:
+        if name:
+            votes[name] += weight
+            first_seen.setdefault(name, index)
+
+    for index, line in enumerate(lines):
+        if is_caption(line):
+            continue
+        short = len(line.split()) <= 8
+        if short and (m := _BYLINE.match(line)):
+            vote(_agency(m.group(1)), 3, index)
+        elif m := _SOURCE_LINE.match(line):
+            vote(_agency(m.group(1)) or _plain_name(m.group(1)), 3, index)
+        elif m := _COPYRIGHT.match(line):
+            credit = m.group(1)
+            vote(_agency(credit), 1 if "/" in credit else 2, index)
+        elif m := _DATELINE.match(line):
+            vote(_agency(m.group(1)), 3, index)
+        elif short and (agency := _agency(line)) and _is_only_name(line):
+            vote(agency, 3, index)
+    if not votes:
+        return None
+    return min(votes, key=lambda name: (-votes[name], first_seen[name]))
+
+
+def _agency(text: str) -> str | None:
+    for pattern, name in _AGENCIES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _is_only_name(line: str) -> bool:
+    """The line is an agency's name and little else ("AFP", "The Associated Press")."""
+    stripped = re.sub(r"^the\s+", "", line.strip(" .-\u2013\u2014"), flags=re.IGNORECASE)
+    return any(pattern.fullmatch(stripped) for pattern, _ in _AGENCIES)
+
+
+def _plain_name(text: str) -> str | None:
+    """A publisher named plainly in a "Source:" line, without staff initials ("Reuters/ga")."""
+    name = text.split("/")[0].strip(" .,;")
+    return name if 0 < len(name.split()) <= 5 else None
+
+
+def clean_document(document: Document) -> Article | None:
+    """The article in a saved page, or None (with a warning) if the page holds none."""
+    date, text, problem = parse_header(document.text)
+    if problem:
+        log.warning("%s: %s; article has no date", document.path, problem)
+    lines = [normalise_line(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    body: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        if is_body(line) and line not in seen:
+            seen.add(line)
+            body.append(strip_dateline(line))
+    if not body:
+        log.warning("%s: skipped: no article text left after removing page furniture", document.path)
+        return None
+    return Article(
+        path=document.path,
+        date=date,
+        title=find_headline(lines, body),
+        source=find_publisher(lines),
+        paragraphs=tuple(body),
+    )

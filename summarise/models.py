@@ -1,0 +1,78 @@
+"""The plain records that flow through the pipeline.
+
+Every stage is a function from some of these to others; none of them does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file as read from disk, before any cleaning."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article with its page furniture removed.
+
+    ``id`` is empty until the pipeline numbers the articles of a digest.
+    ``paragraphs`` hold the body only, in reading order.
+    """
+
+    path: str
+    date: dt.date | None
+    title: str | None
+    source: str | None
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one article, with where it came from."""
+
+    text: str
+    article_id: str
+    position: int  # index among the article's sentences, from 0
+    paragraph: int  # index of the paragraph it sits in, from 0
+    relative_position: float  # position / number of sentences in the article, in [0, 1)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one or several articles say alike: near-duplicate sentences merged.
+
+    ``text`` is the wording shown in the digest (one of the variants), and
+    ``citations`` the ids of the articles that carry that wording.
+    ``variants`` are the indices, into the sentence list, of every merged sentence.
+    """
+
+    text: str
+    citations: tuple[str, ...]
+    variants: tuple[int, ...]
+    shown: int  # index of the variant whose wording is shown
+    sentence: Sentence  # that variant
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A story: the articles about it and the statements chosen to tell it."""
+
+    label: str
+    keywords: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    statements: tuple[Statement, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Digest:
+    date: dt.date | None
+    articles: tuple[Article, ...]
+    topics: tuple[Topic, ...]

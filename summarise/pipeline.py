@@ -1,0 +1,176 @@
+"""The whole run, stage by stage: read, clean, split, vectorise, merge, cluster, select, render, write.
+
+`summarise_articles` is the pure core (articles in, digest out); `run` adds
+the edges (files in, files out).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections import Counter
+
+import numpy as np
+
+from .clean import clean_document
+from .cluster import StoryClusterer, keywords
+from .merge import merge_near_duplicates
+from .models import Article, Digest, Sentence, Statement, Topic
+from .readers import find_input_files, read_document
+from .render import render
+from .select import CentralitySelector
+from .settings import Settings
+from .split import SentenceSplitter, split_articles
+from .text import contains, words
+from .vectorise import article_vectors, sentence_vectorizer
+from .write import write_files
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def run(settings: Settings) -> int:
+    """Read the inputs, summarise them, write the digest files; returns the exit code."""
+    paths = find_input_files(settings.inputs)
+    if not paths:
+        log.error("no input files found in %s", ", ".join(settings.inputs))
+        return EXIT_FAILED
+    documents = (read_document(path) for path in paths)
+    articles = [a for d in documents if d is not None and (a := clean_document(d)) is not None]
+    if settings.date is not None:
+        articles = [a for a in articles if a.date == settings.date]
+    if not articles:
+        when = f" dated {settings.date}" if settings.date else ""
+        log.error("nothing to summarise: no readable articles%s in %s", when, ", ".join(settings.inputs))
+        return EXIT_FAILED
+    digest = summarise_articles(articles, settings)
+    if not digest.topics:
+        log.error("nothing to summarise: the articles hold no whole sentences to pick")
+        return EXIT_FAILED
+    stem = f"digest-{digest.date.isoformat() if digest.date else 'undated'}"
+    files = {f"{stem}.{fmt}": render(digest, fmt) for fmt in settings.formats}
+    try:
+        written = write_files(settings.out, files)
+    except OSError as error:
+        log.error("%s: cannot write the digest: %s", settings.out, error.strerror or error)
+        return EXIT_FAILED
+    for path in written:
+        log.info("wrote %s", path)
+    return EXIT_OK
+
+
+def number_articles(articles: list[Article]) -> list[Article]:
+    """Articles in a stable order (date, then path), numbered "1", "2", ... for citing."""
+    ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.path))
+    return [dataclasses.replace(a, id=str(n)) for n, a in enumerate(ordered, start=1)]
+
+
+def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
+    """The digest of these articles: pure, deterministic, no I/O."""
+    articles = number_articles(articles)
+    dates = [a.date for a in articles if a.date is not None]
+    digest_date = settings.date or (max(dates) if dates else None)
+    by_id = {a.id: a for a in articles}
+
+    splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+    sentences = split_articles(articles, splitter)
+    if not sentences:
+        return Digest(date=digest_date, articles=tuple(articles), topics=())
+    vectorizer = sentence_vectorizer()
+    try:
+        sentence_matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
+    except ValueError:  # no content words at all
+        return Digest(date=digest_date, articles=tuple(articles), topics=())
+    idf = dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
+
+    statements = merge_near_duplicates(sentences, sentence_matrix)
+    statement_matrix = sentence_matrix[[s.shown for s in statements]]
+
+    article_ids = [a.id for a in articles]
+    article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
+    clusterer = StoryClusterer().fit(article_matrix, [a.date for a in articles])
+    story_of_article = dict(zip(article_ids, clusterer.labels_.tolist(), strict=True))
+    story_articles: list[list[str]] = [[] for _ in range(clusterer.n_stories_)]
+    for article_id, story in story_of_article.items():
+        story_articles[story].append(article_id)
+    story_statements: list[list[int]] = [[] for _ in range(clusterer.n_stories_)]
+    for index, statement in enumerate(statements):
+        story_statements[_story_of(statement, sentences, story_of_article)].append(index)
+
+    # Bigger stories first, then newer ones; the order is also the selection order.
+    def importance(story: int) -> tuple:
+        newest = max((by_id[i].date for i in story_articles[story] if by_id[i].date), default=dt.date.min)
+        return (-len(story_articles[story]), -newest.toordinal(), story)
+
+    order = sorted(range(clusterer.n_stories_), key=importance)
+    selector = CentralitySelector(max_words=settings.max_words).fit(
+        stories=[story_statements[k] for k in order],
+        statements=statements,
+        statement_matrix=statement_matrix,
+        sentence_matrix=sentence_matrix,
+        sentences=sentences,
+        story_sizes=[len(story_articles[k]) for k in order],
+    )
+
+    article_words = {a.id: words(" ".join(a.paragraphs)) for a in articles}
+    topics = []
+    for story, picked in zip(order, selector.selected_, strict=True):
+        if not picked:
+            continue
+        chosen = [_cite_carriers(statements[i], article_words) for i in picked]
+        chosen.sort(key=lambda s: _reading_order(s, by_id))
+        members = story_articles[story]
+        texts = [sentences[v].text for i in story_statements[story] for v in statements[i].variants]
+        topics.append(
+            Topic(
+                label=_label(members, by_id, article_matrix) or ", ".join(keywords(texts, idf, 3)),
+                keywords=keywords(texts, idf),
+                article_ids=tuple(members),
+                statements=tuple(chosen),
+            )
+        )
+    return Digest(date=digest_date, articles=tuple(articles), topics=tuple(topics))
+
+
+def _story_of(statement: Statement, sentences: list[Sentence], story_of_article: dict[str, int]) -> int:
+    """The story most of a statement's variants come from (ties: the shown variant's)."""
+    votes = Counter(story_of_article[sentences[v].article_id] for v in statement.variants)
+    shown = story_of_article[statement.sentence.article_id]
+    return max(votes, key=lambda story: (votes[story], story == shown, -story))
+
+
+def _cite_carriers(statement: Statement, article_words: dict[str, list[str]]) -> Statement:
+    """The statement citing exactly the articles whose text carries its wording.
+
+    Merging finds the carriers among near-duplicate sentences; this last
+    check also catches an article that carries the wording inside a sentence
+    of its own that was split or edited differently.
+    """
+    needle = words(statement.text)
+    carriers = [aid for aid, hay in article_words.items() if contains(hay, needle)]
+    if statement.sentence.article_id not in carriers:  # words() of itself always match; kept as a guard
+        carriers.append(statement.sentence.article_id)
+    carriers.sort(key=int)
+    return dataclasses.replace(statement, citations=tuple(carriers))
+
+
+def _reading_order(statement: Statement, by_id: dict[str, Article]) -> tuple:
+    article = by_id[statement.sentence.article_id]
+    return (article.date or dt.date.max, statement.sentence.relative_position, int(article.id))
+
+
+def _label(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:
+    """The headline of the article closest to the story's centre.
+
+    Articles are numbered from 1 in matrix row order, so row = int(id) - 1.
+    """
+    titled = [i for i in members if by_id[i].title]
+    if not titled:
+        return None
+    block = article_matrix[[int(i) - 1 for i in titled]]
+    centre = np.asarray(block.mean(axis=0))
+    closeness = np.asarray(block @ centre.T).ravel()
+    best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(titled[k])))
+    return by_id[titled[best]].title

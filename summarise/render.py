@@ -1,0 +1,110 @@
+"""Render a `Digest` as HTML, Markdown or plain text (Jinja2 templates) or JSON.
+
+Templates hold the presentation; this module only prepares plain values for
+them. HTML is autoescaped, and Markdown gets its own escaping filter, so no
+text from an article can become markup, a script or template code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .models import Digest
+
+_PACKAGE = Path(__file__).resolve().parent
+# Installed wheels carry the templates inside the package; a source checkout
+# (and an editable install) has them in the top-level templates/ folder.
+TEMPLATE_DIRS = [_PACKAGE / "templates", _PACKAGE.parent / "templates"]
+
+TEMPLATES = {"html": "digest.html.j2", "md": "digest.md.j2", "txt": "digest.txt.j2"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&\"'$])")
+_MD_LINE_START = re.compile(r"^(\s*)([-=>]|\d+(?=[.)]))", re.MULTILINE)
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
+# Bidirectional controls can make text read differently from how it is stored.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def markdown_escape(text: object) -> str:
+    """Text that Markdown renders literally: punctuation that could be syntax gets a backslash."""
+    value = _BIDI.sub("", str(text))
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it is a plain http(s) address, else None (never javascript: or data:)."""
+    return str(url) if url and _SAFE_URL.match(str(url)) else None
+
+
+def strip_bidi(text: object) -> str:
+    return _BIDI.sub("", str(text))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    folder = next((d for d in TEMPLATE_DIRS if d.is_dir()), None)
+    if folder is None:
+        raise FileNotFoundError(f"no templates folder in {' or '.join(map(str, TEMPLATE_DIRS))}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["bidi"] = strip_bidi
+    return env
+
+
+def digest_data(digest: Digest) -> dict:
+    """The digest as plain JSON-ready values: the documented JSON shape, plus a few extra keys."""
+    sources = {a.source for a in digest.articles if a.source}
+    return {
+        "date": digest.date.isoformat() if digest.date else None,
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "date": a.date.isoformat() if a.date else None,
+                "path": a.path,
+                "url": a.url,
+            }
+            for a in digest.articles
+        ],
+        "topics": [
+            {
+                "label": t.label,
+                "keywords": list(t.keywords),
+                "articles": list(t.article_ids),
+                "sentences": [{"text": s.text, "citations": list(s.citations)} for s in t.statements],
+            }
+            for t in digest.topics
+        ],
+        "counts": {
+            "articles": len(digest.articles),
+            "sources": len(sources),
+            "topics": len(digest.topics),
+            "sentences": sum(len(t.statements) for t in digest.topics),
+            "words": sum(len(s.text.split()) for t in digest.topics for s in t.statements),
+        },
+    }
+
+
+def render(digest: Digest, fmt: str) -> bytes:
+    """The digest in one format ("html", "md", "txt" or "json"), as UTF-8 bytes."""
+    data = digest_data(digest)
+    if fmt == "json":
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    for article in data["articles"]:
+        article["safe_url"] = safe_url(article["url"])
+    template = _environment().get_template(TEMPLATES[fmt])
+    return template.render(digest=data).encode("utf-8")
