@@ -1,0 +1,47 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the five seed articles."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def summarise_command() -> list[str]:
+    """The installed console script, as a user runs it."""
+    script = Path(sys.executable).with_name("summarise")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "summarise"]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run `summarise ARGS` in a subprocess with no NLTK data and no network settings."""
+
+    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path / "home"),
+            "NLTK_DATA": str(tmp_path / "no-nltk-data"),
+            "LANG": "C.UTF-8",
+        }
+        return subprocess.run(
+            [*summarise_command(), *args],
+            cwd=cwd or tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run

@@ -1,0 +1,153 @@
+import datetime as dt
+
+import pytest
+
+from summarise.clean import (
+    clean_document,
+    find_headline,
+    find_publisher,
+    is_body,
+    is_furniture,
+    parse_header,
+    strip_dateline,
+)
+from summarise.models import Document
+
+PAGE = """\
+ date 2024-03-05 Skip to content
+Home » News » World
+Advertisement
+Flood waters rise across the northern valley towns
+By Reuters
+5 min read
+Flood waters rise across the northern valley towns
+Residents wade through a flooded street in Riverton on March 4, 2024. (Photo: John Doe/Reuters)
+RIVERTON (Reuters) - Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.
+ALSO READ: Markets slip as oil prices climb
+Officials said the river would crest on Wednesday, two days earlier than forecast.
+Share on Facebook
+Sign up for our morning newsletter to get the news first.
+"We have never seen the water this high," said Mayor Ann Lee.
+Most read
+Oil prices climb for a third day
+Council approves new bus routes
+© 2024 Reuters. All rights reserved.
+"""
+
+
+def test_parse_header_reads_the_date_and_keeps_the_rest_of_the_line():
+    assert parse_header(" date 2024-01-16 World\nText") == (dt.date(2024, 1, 16), "World\nText", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("no header here\n", "no ' date YYYY-MM-DD' header"),
+        (" date 2024-13-45 x", "date header '2024-13-45' is not a real date"),
+        (" date yesterday x", "date header 'yesterday' is not YYYY-MM-DD"),
+    ],
+)
+def test_parse_header_reports_missing_and_bad_dates(text, problem):
+    date, _, got = parse_header(text)
+    assert date is None
+    assert got == problem
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ALSO READ: Russia says sentenced more than 200 Ukrainian POWs",
+        "Related Topics",
+        "Related:",
+        "Advertisement",
+        "© Agence France-Presse",
+        "Copyright FAMILY ALBUM/AFP/File -",
+        "Source: Reuters/ga",
+        "By AFP",
+        "3 minute read",
+        "Posted January 16, 2024 5:40 am.",
+        "Catch up with the latest news from The Citizen on WhatsApp by following our channel. Click here to join.",
+        "Pressed for time? Stay informed with CNA's newsletters",
+        "Content is loading...",
+        "Chinese President Xi Jinping and Mr Putin in Beijing, China (Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP)",
+        "n this handout picture provided by the Russian Foreign Ministry, Russian Foreign Minister Sergei Lavrov "
+        "meets with his North Korean counterpart Choe Son Hui in Moscow on January 16, 2024.",
+        "Calendar An icon of a desk calendar. Cancel An icon of a circle with a diagonal line across. "
+        "Caret An icon of a block arrow pointing to the right.",
+    ],
+)
+def test_furniture_lines_are_recognised(line):
+    assert is_furniture(line)
+    assert not is_body(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Putin has accepted an invitation to visit North Korea but has not said when he will go.",
+        "“We will take every effort to develop our relations,” Choe said.",
+        "Lavrov arrived in Pyongyang on Wednesday (Oct 18) for meetings seen as setting the stage for a visit.",
+        "He said the Korean Central News Agency (KCNA) reported the talks.",
+    ],
+)
+def test_prose_is_body(line):
+    assert is_body(line)
+
+
+def test_headlines_and_lists_of_headlines_are_not_body():
+    assert not is_body("Putin hosts North Korean FM in Kremlin visit")
+    assert not is_body("News Dlamini-Zuma to retire from parliament")
+
+
+def test_strip_dateline():
+    assert strip_dateline("SEOUL: Russian Foreign Minister Sergei Lavrov thanked") == (
+        "Russian Foreign Minister Sergei Lavrov thanked"
+    )
+    assert strip_dateline("MOSCOW (AP) — Russia’s top diplomat") == "Russia’s top diplomat"
+    assert strip_dateline("WASHINGTON, Jan 16 (Reuters) - The U.S. said") == "The U.S. said"
+    assert strip_dateline("NATO said on Monday it would act.") == "NATO said on Monday it would act."
+
+
+def test_headline_prefers_the_title_the_body_is_about():
+    lines = [
+        "Best News Website or Mobile Service",
+        "Best News Website or Mobile Service",
+        "Storm closes ports along the coast",
+        "Storm closes ports along the coast",
+        "A storm closed ports along the coast on Monday, officials said.",
+    ]
+    assert find_headline(lines, lines[-1:]) == "Storm closes ports along the coast"
+
+
+@pytest.mark.parametrize(
+    ("lines", "publisher"),
+    [
+        (["By AFP", "© Agence France-Presse"], "AFP"),
+        (["Source: Reuters/ga"], "Reuters"),
+        (["MOSCOW (AP) — Russia’s top diplomat on Tuesday hosted talks.", "The Associated Press"], "Associated Press"),
+        (["By Press Association", "A caption of the minister (Korean Central News Agency/Korea News Service via AP)"],
+         "Press Association"),
+        (["Russia's TASS news agency earlier said Lavrov may also brief North Koreans."], None),
+        (["By Jane Smith"], None),
+    ],
+)
+def test_publisher_comes_from_credit_lines_only(lines, publisher):
+    assert find_publisher(lines) == publisher
+
+
+def test_clean_document_keeps_the_body_and_reads_the_metadata():
+    article = clean_document(Document(path="x.txt", text=PAGE))
+    assert article.date == dt.date(2024, 3, 5)
+    assert article.title == "Flood waters rise across the northern valley towns"
+    assert article.source == "Reuters"
+    assert article.paragraphs == (
+        "Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.",
+        "Officials said the river would crest on Wednesday, two days earlier than forecast.",
+        '"We have never seen the water this high," said Mayor Ann Lee.',
+    )
+
+
+def test_a_page_of_furniture_only_gives_no_article(caplog):
+    text = " date 2024-03-05 Home\nAdvertisement\nSubscribe to our newsletter.\nMost read\n"
+    assert clean_document(Document(path="menu.txt", text=text)) is None
+    assert "menu.txt: skipped: no article text left after removing page furniture" in caplog.text

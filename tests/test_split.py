@@ -1,0 +1,83 @@
+import pytest
+from nltk.tokenize.punkt import PunktTrainer
+
+from summarise.models import Article
+from summarise.split import SentenceSplitter, split_articles
+
+TRAINING = [
+    "The talks were held in Moscow on Tuesday. Officials said the meeting went well.",
+    "Mr. Lavrov met his counterpart. The U.S. said it was watching closely.",
+]
+
+
+@pytest.fixture(scope="module")
+def splitter() -> SentenceSplitter:
+    return SentenceSplitter().fit(TRAINING)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        (
+            "Mr. Lavrov arrived on Jan. 16, 2024. He left the next day.",
+            ["Mr. Lavrov arrived on Jan. 16, 2024.", "He left the next day."],
+        ),
+        (
+            "The U.S. said it had evidence. Officials declined to comment.",
+            ["The U.S. said it had evidence.", "Officials declined to comment."],
+        ),
+        (
+            "John F. Kennedy was shot in 1963. J. R. R. Tolkien wrote books.",
+            ["John F. Kennedy was shot in 1963.", "J. R. R. Tolkien wrote books."],
+        ),
+        (
+            "“We will take every effort to develop our relations,” Choe said. The talks ended.",
+            ["“We will take every effort to develop our relations,” Choe said.", "The talks ended."],
+        ),
+        (
+            'He said "we will go." Then he left.',
+            ['He said "we will go."', "Then he left."],
+        ),
+        (
+            '"Is it over?" she asked. Nobody answered.',
+            ['"Is it over?" she asked.', "Nobody answered."],
+        ),
+        (
+            "Gen. Smith spoke to Sen. Jones at 9 a.m. on Friday. It went well.",
+            ["Gen. Smith spoke to Sen. Jones at 9 a.m. on Friday.", "It went well."],
+        ),
+    ],
+)
+def test_split_keeps_abbreviations_initials_and_quotes_together(splitter, paragraph, sentences):
+    assert splitter.split(paragraph) == sentences
+
+
+def test_words_learned_from_a_small_input_do_not_become_abbreviations():
+    splitter = SentenceSplitter().fit(["He will go. She will go. They will go. It is late in the day. Go."])
+    assert splitter.split("He said he will go. The day ended.") == ["He said he will go.", "The day ended."]
+
+
+def test_training_reads_at_most_the_bounded_sample(monkeypatch):
+    seen = []
+    original = PunktTrainer.train
+
+    def spy(self, text, *args, **kwargs):
+        seen.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(PunktTrainer, "train", spy)
+    SentenceSplitter(training_chars=150).fit(["a" * 100, "b" * 100, "c" * 100])
+    assert seen == ["a" * 100 + "\n\n" + "b" * 50]
+
+
+def test_split_articles_records_article_and_positions(splitter):
+    article = Article(
+        path="a.txt", date=None, title=None, source=None, id="7",
+        paragraphs=("First one here. Second one here.", "Third one here."),
+    )
+    got = [(s.text, s.article_id, s.position, s.paragraph, s.relative_position) for s in split_articles([article], splitter)]
+    assert got == [
+        ("First one here.", "7", 0, 0, 0.0),
+        ("Second one here.", "7", 1, 0, 1 / 3),
+        ("Third one here.", "7", 2, 1, 2 / 3),
+    ]
