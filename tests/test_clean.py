@@ -125,8 +125,13 @@ def test_headline_prefers_the_title_the_body_is_about():
         (["By AFP", "© Agence France-Presse"], "AFP"),
         (["Source: Reuters/ga"], "Reuters"),
         (["MOSCOW (AP) — Russia’s top diplomat on Tuesday hosted talks.", "The Associated Press"], "Associated Press"),
-        (["By Press Association", "A caption of the minister (Korean Central News Agency/Korea News Service via AP)"],
-         "Press Association"),
+        (
+            [
+                "By Press Association",
+                "A caption of the minister (Korean Central News Agency/Korea News Service via AP)",
+            ],
+            "Press Association",
+        ),
         (["Russia's TASS news agency earlier said Lavrov may also brief North Koreans."], None),
         (["By Jane Smith"], None),
     ],

@@ -12,18 +12,37 @@ import pytest
 from summarise.cli import main
 
 TITLES = {
-    "002_ba8d40f7b3f65f37.txt": ("1", "Russia's foreign minister thanks North Korea for supporting its war in Ukraine",
-                                 "Reuters", "2023-10-19"),
-    "004_5f84da57c26851d4.txt": ("2", "Russian minister thanks North Korea for ‘unwavering’ support of war in Ukraine",
-                                 "Press Association", "2023-10-19"),
-    "000_102735998d832c6d.txt": ("3", "North Korean, Russian foreign ministers hail ties at Moscow talks",
-                                 "AFP", "2024-01-16"),
+    "002_ba8d40f7b3f65f37.txt": (
+        "1",
+        "Russia's foreign minister thanks North Korea for supporting its war in Ukraine",
+        "Reuters",
+        "2023-10-19",
+    ),
+    "004_5f84da57c26851d4.txt": (
+        "2",
+        "Russian minister thanks North Korea for ‘unwavering’ support of war in Ukraine",
+        "Press Association",
+        "2023-10-19",
+    ),
+    "000_102735998d832c6d.txt": (
+        "3",
+        "North Korean, Russian foreign ministers hail ties at Moscow talks",
+        "AFP",
+        "2024-01-16",
+    ),
     "001_40807685c9df2620.txt": ("4", "Putin hosts North Korean FM in Kremlin visit", "AFP", "2024-01-16"),
-    "003_cb80cc104f090b56.txt": ("5", "North Korea’s top diplomat in Moscow for talks on ties amid concerns over "
-                                 "alleged arms deal", "Associated Press", "2024-01-16"),
+    "003_cb80cc104f090b56.txt": (
+        "5",
+        "North Korea’s top diplomat in Moscow for talks on ties amid concerns over alleged arms deal",
+        "Associated Press",
+        "2024-01-16",
+    ),
 }
-FURNITURE = re.compile(r"icon|share|subscribe|newsletter|advertisement|click here|also read|photo|©|copyright"
-                       r"|whatsapp|\(ap\)|via ap|/afp|handout", re.IGNORECASE)
+FURNITURE = re.compile(
+    r"icon|share|subscribe|newsletter|advertisement|click here|also read|photo|©|copyright"
+    r"|whatsapp|\(ap\)|via ap|/afp|handout",
+    re.IGNORECASE,
+)
 
 
 def norm(text: str) -> list[str]:
@@ -54,14 +73,19 @@ def test_seeds_digest_in_every_format(run_cli, seeds, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""  # quiet on success
     assert sorted(p.name for p in out.iterdir()) == [
-        "digest-2024-01-16.html", "digest-2024-01-16.json", "digest-2024-01-16.md", "digest-2024-01-16.txt"
+        "digest-2024-01-16.html",
+        "digest-2024-01-16.json",
+        "digest-2024-01-16.md",
+        "digest-2024-01-16.txt",
     ]
     digest = read_digest(out, "2024-01-16")
     assert digest["date"] == "2024-01-16"
     got = {Path(a["path"]).name: (a["id"], a["title"], a["source"], a["date"]) for a in digest["articles"]}
     assert got == TITLES
-    assert all(a["path"] == str(seeds / name) for name, a in
-               zip(sorted(TITLES), sorted(digest["articles"], key=lambda a: Path(a["path"]).name), strict=True))
+    assert all(
+        a["path"] == str(seeds / name)
+        for name, a in zip(sorted(TITLES), sorted(digest["articles"], key=lambda a: Path(a["path"]).name), strict=True)
+    )
 
 
 def test_seeds_digest_separates_the_two_events_and_cites_exactly(run_cli, seeds, tmp_path):
@@ -97,7 +121,9 @@ def test_date_keeps_only_that_days_articles(run_cli, seeds, tmp_path):
     assert result.returncode == 0, result.stderr
     digest = read_digest(out, "2024-01-16")
     assert sorted(Path(a["path"]).name for a in digest["articles"]) == [
-        "000_102735998d832c6d.txt", "001_40807685c9df2620.txt", "003_cb80cc104f090b56.txt"
+        "000_102735998d832c6d.txt",
+        "001_40807685c9df2620.txt",
+        "003_cb80cc104f090b56.txt",
     ]
     assert len(digest["topics"]) == 1
 
@@ -126,8 +152,12 @@ def test_defaults_read_seeds_and_write_html_to_out(run_cli, seeds, tmp_path):
 def test_python_dash_m_works(seeds, tmp_path):
     import subprocess
 
-    result = subprocess.run([sys.executable, "-m", "summarise", str(seeds), "--out", str(tmp_path / "o")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "summarise", str(seeds), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "o" / "digest-2024-01-16.html").exists()
 

@@ -18,25 +18,47 @@ def test_similar_pairs_finds_exactly_the_pairs_over_the_threshold():
 
 
 def test_contains_allows_light_edits_but_not_loose_overlap():
-    article = words("Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
-                    "stockpiles of artillery shells and missiles.")
-    assert contains(article, words("Ukraine’s allies have also accused North Korean of supplying Russian "
-                                   "forces with large stockpiles of artillery shells."))
-    assert not contains(words("Ukraine’s allies have also accused North Korean of supplying Russian forces with "
-                              "large stockpiles of artillery shells."), article)
+    article = words(
+        "Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
+        "stockpiles of artillery shells and missiles."
+    )
+    assert contains(
+        article,
+        words(
+            "Ukraine’s allies have also accused North Korean of supplying Russian "
+            "forces with large stockpiles of artillery shells."
+        ),
+    )
+    assert not contains(
+        words(
+            "Ukraine’s allies have also accused North Korean of supplying Russian forces with "
+            "large stockpiles of artillery shells."
+        ),
+        article,
+    )
     assert not contains(article, words("North Korea denies supplying shells to Russian forces."))
     assert not contains(article, [])
 
 
 def test_wire_copies_merge_into_one_statement_citing_every_carrier():
     sentences = [
-        sentence("Ukraine’s allies have also accused North Korean of supplying Russian forces with large "
-                 "stockpiles of artillery shells.", "1"),
-        sentence("Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
-                 "stockpiles of artillery shells and missiles.", "2"),
+        sentence(
+            "Ukraine’s allies have also accused North Korean of supplying Russian forces with large "
+            "stockpiles of artillery shells.",
+            "1",
+        ),
+        sentence(
+            "Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
+            "stockpiles of artillery shells and missiles.",
+            "2",
+        ),
         sentence("The Kremlin gave no details of the talks held on Tuesday.", "3"),
-        sentence("Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
-                 "stockpiles of artillery shells and missiles.", "3", position=1),
+        sentence(
+            "Ukraine’s allies have also accused North Korea of supplying Russian forces with large "
+            "stockpiles of artillery shells and missiles.",
+            "3",
+            position=1,
+        ),
     ]
     matrix = sentence_vectorizer().fit_transform([s.text for s in sentences])
     statements = merge_near_duplicates(sentences, matrix)

@@ -34,7 +34,7 @@ def test_cleaning_never_crashes_and_keeps_only_lines_of_the_input(text):
 
 @given(st.text(max_size=300))
 def test_header_parsing_never_crashes(text):
-    date, rest, problem = parse_header(text)
+    date, _rest, problem = parse_header(text)
     assert (date is None) == (problem is not None)
 
 

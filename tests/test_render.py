@@ -4,13 +4,18 @@ import json
 from summarise.models import Article, Digest, Sentence, Statement, Topic
 from summarise.render import markdown_escape, render, safe_url
 
-HOSTILE = '<script>alert(1)</script> {{ 7*7 }} {% raw %} <img src=x onerror=alert(2)> [x](javascript:alert(3))'
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} <img src=x onerror=alert(2)> [x](javascript:alert(3))"
 
 
-def digest(text="The storm closed every port along the coast on Monday.", title="Storm closes ports",
-           source="Reuters", url=None):
-    article = Article(path="a.txt", date=dt.date(2024, 3, 5), title=title, source=source,
-                      paragraphs=(text,), url=url, id="1")
+def digest(
+    text="The storm closed every port along the coast on Monday.",
+    title="Storm closes ports",
+    source="Reuters",
+    url=None,
+):
+    article = Article(
+        path="a.txt", date=dt.date(2024, 3, 5), title=title, source=source, paragraphs=(text,), url=url, id="1"
+    )
     sentence = Sentence(text=text, article_id="1", position=0, paragraph=0, relative_position=0.0)
     statement = Statement(text=text, citations=("1",), variants=(0,), shown=0, sentence=sentence)
     topic = Topic(label=title, keywords=("storm", "ports"), article_ids=("1",), statements=(statement,))
@@ -20,8 +25,16 @@ def digest(text="The storm closed every port along the coast on Monday.", title=
 def test_json_has_the_documented_shape():
     data = json.loads(render(digest(), "json"))
     assert data["date"] == "2024-03-05"
-    assert data["articles"] == [{"id": "1", "title": "Storm closes ports", "source": "Reuters",
-                                 "date": "2024-03-05", "path": "a.txt", "url": None}]
+    assert data["articles"] == [
+        {
+            "id": "1",
+            "title": "Storm closes ports",
+            "source": "Reuters",
+            "date": "2024-03-05",
+            "path": "a.txt",
+            "url": None,
+        }
+    ]
     assert data["topics"][0]["label"] == "Storm closes ports"
     assert data["topics"][0]["sentences"] == [
         {"text": "The storm closed every port along the coast on Monday.", "citations": ["1"]}
@@ -38,8 +51,9 @@ def test_html_cites_with_links_to_the_sources_list():
 
 
 def test_html_shows_hostile_text_as_text():
-    html = render(digest(text="A sentence " + HOSTILE + ".", title=HOSTILE, source=HOSTILE,
-                         url="javascript:alert(4)"), "html").decode()
+    html = render(
+        digest(text="A sentence " + HOSTILE + ".", title=HOSTILE, source=HOSTILE, url="javascript:alert(4)"), "html"
+    ).decode()
     assert "<script" not in html
     assert "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -23,10 +23,7 @@ def test_is_whole_sentence(text, whole):
 
 
 def story(texts):
-    sentences = [
-        Sentence(text=t, article_id=a, position=p, paragraph=p, relative_position=p / 4)
-        for a, p, t in texts
-    ]
+    sentences = [Sentence(text=t, article_id=a, position=p, paragraph=p, relative_position=p / 4) for a, p, t in texts]
     matrix = sentence_vectorizer().fit_transform([s.text for s in sentences]).tocsr()
     statements = merge_near_duplicates(sentences, matrix)
     statement_matrix = matrix[[s.shown for s in statements]]
@@ -64,7 +61,8 @@ def test_selection_prefers_central_supported_statements_and_never_repeats():
 
 
 def test_the_word_budget_is_never_exceeded_and_bigger_stories_get_more_room():
-    texts = TEXTS + [
+    texts = [
+        *TEXTS,
         ("3", 0, "The central bank held interest rates steady for a third month in a row."),
         ("3", 1, "Economists had expected the bank to cut rates as inflation slowed in the spring."),
     ]

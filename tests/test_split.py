@@ -72,10 +72,17 @@ def test_training_reads_at_most_the_bounded_sample(monkeypatch):
 
 def test_split_articles_records_article_and_positions(splitter):
     article = Article(
-        path="a.txt", date=None, title=None, source=None, id="7",
+        path="a.txt",
+        date=None,
+        title=None,
+        source=None,
+        id="7",
         paragraphs=("First one here. Second one here.", "Third one here."),
     )
-    got = [(s.text, s.article_id, s.position, s.paragraph, s.relative_position) for s in split_articles([article], splitter)]
+    got = [
+        (s.text, s.article_id, s.position, s.paragraph, s.relative_position)
+        for s in split_articles([article], splitter)
+    ]
     assert got == [
         ("First one here.", "7", 0, 0, 0.0),
         ("Second one here.", "7", 1, 0, 1 / 3),
