@@ -23,8 +23,11 @@ TEMPLATE_DIRS = [_PACKAGE / "templates", _PACKAGE.parent / "templates"]
 
 TEMPLATES = {"html": "digest.html.j2", "md": "digest.md.j2", "txt": "digest.txt.j2"}
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&\"'$])")
-_MD_LINE_START = re.compile(r"^(\s*)([-=>]|\d+(?=[.)]))", re.MULTILINE)
+# Characters that are Markdown (or inline HTML) syntax wherever they stand;
+# quotes and parentheses are left alone, since with "[" escaped no link can form.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=#>!])", re.MULTILINE)  # lists, headings, quotes
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)  # "1." would start a numbered list
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 # Bidirectional controls can make text read differently from how it is stored.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -34,7 +37,8 @@ def markdown_escape(text: object) -> str:
     """Text that Markdown renders literally: punctuation that could be syntax gets a backslash."""
     value = _BIDI.sub("", str(text))
     value = _MD_SPECIAL.sub(r"\\\1", value)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    value = _MD_LINE_START.sub(r"\1\\\2", value)
+    return _MD_ORDERED.sub(r"\1\\\2", value)
 
 
 def safe_url(url: object) -> str | None:

@@ -3,9 +3,7 @@
 Centrality is the centroid score of MEAD (Radev, Jing, Styś and Tam,
 "Centroid-based summarization of multiple documents", Information
 Processing and Management 40(6), 2004): the cosine between a sentence and
-the mean TF-IDF vector of its story, where wire sentences repeated by
-several outlets count once per outlet and so pull the centroid their way.
-It is raised for statements several articles carry and for sentences near
+the mean TF-IDF vector of its story's statements. It is raised for statements several articles carry and for sentences near
 the top of their article, where news puts what matters. Redundancy is
 controlled with Maximal Marginal Relevance (Carbonell and Goldstein, "The
 use of MMR, diversity-based reranking for reordering documents and
@@ -141,8 +139,9 @@ class CentralitySelector:
         rows = [i for i in story if is_whole_sentence(statements[i].text)]
         if not rows:
             return []
-        variant_rows = [v for i in story for v in statements[i].variants]
-        centroid = normalize(np.asarray(sentence_matrix[variant_rows].sum(axis=0)))
+        # Each statement counts once: wire copy repeated by several outlets must
+        # not pull the centre towards one agency's wording.
+        centroid = normalize(np.asarray(statement_matrix[story].sum(axis=0)))
         centrality = np.asarray(statement_matrix[rows] @ centroid.T).ravel()
         out = []
         for row, base in zip(rows, centrality, strict=True):

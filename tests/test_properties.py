@@ -48,11 +48,12 @@ def test_reading_arbitrary_bytes_never_crashes(tmp_path_factory, data):
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(ANY_TEXT, min_size=1, max_size=5))
-def test_splitting_never_crashes_and_loses_no_words(paragraphs):
+def test_splitting_never_crashes_and_loses_no_text(paragraphs):
     splitter = SentenceSplitter().fit(paragraphs)
     for paragraph in paragraphs:
         sentences = splitter.split(paragraph)
-        assert " ".join(sentences).split() == paragraph.split()
+        assert "".join("".join(sentences).split()) == "".join(paragraph.split())
+        assert all(s and s == s.strip() for s in sentences)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

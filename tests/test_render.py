@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 from summarise.models import Article, Digest, Sentence, Statement, Topic
 from summarise.render import markdown_escape, render, safe_url
@@ -71,12 +72,15 @@ def test_only_http_urls_become_links():
 
 
 def test_markdown_escapes_syntax_and_strips_direction_overrides():
-    assert markdown_escape("*bold* [x](javascript:y) <b>") == r"\*bold\* \[x\]\(javascript:y\) \<b\>"
+    assert markdown_escape("*bold* [x](javascript:y) <b>") == r"\*bold\* \[x\](javascript:y) \<b\>"
+    assert markdown_escape("Russia's \"war\" (2024)") == "Russia's \"war\" (2024)"
+    assert markdown_escape("1984. A year") == r"1984\. A year"
     assert markdown_escape("# not a heading") == r"\# not a heading"
     assert markdown_escape("- not a list") == r"\- not a list"
     assert markdown_escape("evil\u202etxt.exe") == "eviltxt.exe"
     md = render(digest(text="A sentence " + HOSTILE + ".", title=HOSTILE), "md").decode()
-    assert "<script>" not in md and "](javascript" not in md
+    assert "<script>" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript", md)  # no live link: every "]" is escaped
 
 
 def test_plain_text_lists_sentences_with_citation_numbers():
