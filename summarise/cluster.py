@@ -94,28 +94,80 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
     return np.array([order.setdefault(int(label), len(order)) for label in labels], dtype=int)
 
 
-def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[str, ...]:
-    """The words that most set these texts apart, as they are usually written.
+# Words that are frequent in any one day's news but name nothing.
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year "
+    "january february march april may june july august september october november december".split()
+)
 
-    Terms are scored by (1 + log tf) * idf over the stems; each stem is shown
-    in the spelling the texts use most ("Pyongyang", "North").
+
+def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[str, ...]:
+    """The names and words that most set these texts apart, as they are written.
+
+    Candidates are runs of capitalised words ("White House", "Choe Son Hui")
+    and single content words. Each scores (1 + log tf) times the mean IDF of
+    its stems, doubled for names, which say best what a story is about; a
+    candidate whose words are all in a better one is left out.
     """
     frequency: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = {}
+    stems_of: dict[str, frozenset[str]] = {}
+    is_name: dict[str, bool] = {}
     for text in texts:
-        for token in text.split():
-            token = token.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019-\u2014\u2013")
-            lowered = words(token)
-            if len(lowered) != 1:
-                continue
-            word = lowered[0]
-            if word in STOP_WORDS or len(word) < 3 or word.isdigit():
-                continue
-            root = stem(word)
-            frequency[root] += 1
-            spellings.setdefault(root, Counter())[token.removesuffix("\u2019s").removesuffix("'s")] += 1
-    scored = sorted(
-        frequency,
-        key=lambda root: (-(1 + math.log(frequency[root])) * idf.get(root, 0.0), root),
-    )
-    return tuple(spellings[root].most_common(1)[0][0] for root in scored[:count])
+        for phrase, name in _candidates(text):
+            key = phrase.lower()
+            if key not in stems_of:
+                stems_of[key] = frozenset(stem(w) for w in words(phrase))
+                is_name[key] = name
+            frequency[key] += 1
+    spelling: dict[str, Counter[str]] = {}
+    for text in texts:
+        for phrase, _ in _candidates(text):
+            spelling.setdefault(phrase.lower(), Counter())[phrase] += 1
+
+    def score(key: str) -> float:
+        rarity = sum(idf.get(s, 0.0) for s in stems_of[key]) / len(stems_of[key])
+        return (1 + math.log(frequency[key])) * rarity * (2.0 if is_name[key] else 1.0)
+
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for key in sorted(frequency, key=lambda k: (-score(k), k)):
+        if stems_of[key] <= covered:
+            continue
+        chosen.append(spelling[key].most_common(1)[0][0])
+        covered |= stems_of[key]
+        if len(chosen) == count:
+            break
+    return tuple(chosen)
+
+
+def _candidates(text: str) -> list[tuple[str, bool]]:
+    """(phrase, is_name) pairs: capitalised runs of up to four words, and other content words."""
+    out: list[tuple[str, bool]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        while run and (words(run[0]) or [""])[0] in STOP_WORDS:
+            run.pop(0)  # "The Kremlin" is the Kremlin
+        if run and len(run) <= 4:
+            out.append((" ".join(run), True))
+        run.clear()
+
+    for raw in text.split():
+        token = (
+            raw.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013").removesuffix("\u2019s").removesuffix("'s")
+        )
+        tokens = words(token)
+        if len(tokens) != 1 or not token:
+            close()
+            continue
+        word = tokens[0]
+        if token[0].isupper() and word not in _CALENDAR:
+            run.append(token)
+        else:
+            close()
+            if word not in STOP_WORDS and word not in _CALENDAR and len(word) > 2 and not word.isdigit():
+                out.append((word, False))
+        if raw[-1:] in ",;:.!?\u201d\"')":
+            close()
+    close()
+    return out

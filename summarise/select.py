@@ -3,8 +3,9 @@
 Centrality is the centroid score of MEAD (Radev, Jing, Styś and Tam,
 "Centroid-based summarization of multiple documents", Information
 Processing and Management 40(6), 2004): the cosine between a sentence and
-the mean TF-IDF vector of its story's statements. It is raised for statements several articles carry and for sentences near
-the top of their article, where news puts what matters. Redundancy is
+the mean TF-IDF vector of its story's statements. It is raised for
+statements several articles carry and for sentences near the top of their
+article, where news puts what matters. Redundancy is
 controlled with Maximal Marginal Relevance (Carbonell and Goldstein, "The
 use of MMR, diversity-based reranking for reordering documents and
 producing summaries", SIGIR 1998), plus a hard rule that no two chosen

@@ -73,7 +73,7 @@ def test_only_http_urls_become_links():
 
 def test_markdown_escapes_syntax_and_strips_direction_overrides():
     assert markdown_escape("*bold* [x](javascript:y) <b>") == r"\*bold\* \[x\](javascript:y) \<b\>"
-    assert markdown_escape("Russia's \"war\" (2024)") == "Russia's \"war\" (2024)"
+    assert markdown_escape('Russia\'s "war" (2024)') == 'Russia\'s "war" (2024)'
     assert markdown_escape("1984. A year") == r"1984\. A year"
     assert markdown_escape("# not a heading") == r"\# not a heading"
     assert markdown_escape("- not a list") == r"\- not a list"
