@@ -256,19 +256,24 @@ def _plain_name(text: str) -> str | None:
     return name if 0 < len(name.split()) <= 5 else None
 
 
-def clean_document(document: Document) -> Article | None:
-    """The article in a saved page, or None (with a warning) if the page holds none."""
-    date, text, problem = parse_header(document.text)
-    if problem:
-        log.warning("%s: %s; article has no date", document.path, problem)
-    lines = [normalise_line(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
+def body_paragraphs(lines: list[str]) -> list[str]:
+    """The prose lines, each once, datelines stripped."""
     body: list[str] = []
     seen: set[str] = set()
     for line in lines:
         if is_body(line) and line not in seen:
             seen.add(line)
             body.append(strip_dateline(line))
+    return body
+
+
+def clean_document(document: Document) -> Article | None:
+    """The article in a saved page, or None (with a warning) if the page holds none."""
+    date, text, problem = parse_header(document.text)
+    if problem:
+        log.warning("%s: %s; article has no date", document.path, problem)
+    lines = [line for line in map(normalise_line, text.splitlines()) if line]
+    body = body_paragraphs(lines)
     if not body:
         log.warning("%s: skipped: no article text left after removing page furniture", document.path)
         return None
@@ -279,3 +284,13 @@ def clean_document(document: Document) -> Article | None:
         source=find_publisher(lines),
         paragraphs=tuple(body),
     )
+
+
+def article_from_text(
+    path: str, text: str, *, title: str | None, date: dt.date | None, source: str | None = None
+) -> Article | None:
+    """An article whose metadata is known already (a data set, a feed): only the body is cleaned."""
+    body = body_paragraphs([line for line in map(normalise_line, text.splitlines()) if line])
+    if not body:
+        return None
+    return Article(path=path, date=date, title=title, source=source, paragraphs=tuple(body))

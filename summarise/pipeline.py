@@ -19,7 +19,7 @@ from .merge import merge_near_duplicates
 from .models import Article, Digest, Sentence, Statement, Topic
 from .readers import find_input_files, read_document
 from .render import render
-from .select import CentralitySelector
+from .select import CoverageSelector
 from .settings import Settings
 from .split import SentenceSplitter, split_articles
 from .text import contains, words
@@ -105,13 +105,12 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
         return (-len(story_articles[story]), -newest.toordinal(), story)
 
     order = sorted(range(clusterer.n_stories_), key=importance)
-    selector = CentralitySelector(max_words=settings.max_words).fit(
+    selector = CoverageSelector(max_words=settings.max_words, fill_budget=settings.fill_budget).fit(
         stories=[story_statements[k] for k in order],
         statements=statements,
         statement_matrix=statement_matrix,
-        sentence_matrix=sentence_matrix,
         sentences=sentences,
-        story_sizes=[len(story_articles[k]) for k in order],
+        voices={a.id: a.source for a in articles if a.source},
     )
 
     article_words = {a.id: words(" ".join(a.paragraphs)) for a in articles}

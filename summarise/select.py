@@ -1,29 +1,33 @@
 """Choose each story's most central statements within a word budget.
 
-Centrality is the centroid score of MEAD (Radev, Jing, Styś and Tam,
-"Centroid-based summarization of multiple documents", Information
-Processing and Management 40(6), 2004): the cosine between a sentence and
-the mean TF-IDF vector of its story's statements. It is raised for
-statements several articles carry and for sentences near the top of their
-article, where news puts what matters. Redundancy is
-controlled with Maximal Marginal Relevance (Carbonell and Goldstein, "The
-use of MMR, diversity-based reranking for reordering documents and
-producing summaries", SIGIR 1998), plus a hard rule that no two chosen
-statements share most of their content words.
+What a story is about is what its articles say alike. Following Gillick and
+Favre ("A scalable global model for summarization", NAACL workshop on
+Integer Linear Programming for NLP, 2009), the story's content is a set of
+concepts, the word pairs (stemmed bigrams, not both stop words) of its
+sentences, each weighted by how many of the story's articles use it; pairs
+that few articles share are left out. A statement is central to the extent
+it covers heavily weighted concepts. Statements are chosen greedily for the
+most not-yet-covered weight per word (length scaled by an exponent), the
+budgeted form of submodular coverage maximisation (Lin and Bilmes, "Multi-
+document summarization via budgeted maximization of submodular functions",
+NAACL 2010). Coverage is its own redundancy control, since concepts already
+covered earn nothing, as MMR's novelty term does (Carbonell and Goldstein,
+SIGIR 1998); a hard rule on top keeps out any statement that shares most of
+its content words with one already chosen.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 from .clean import is_furniture
 from .models import Sentence, Statement
-from .text import content_stems
+from .text import STOP_WORDS, content_stems, stem, words
 
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -46,143 +50,192 @@ def is_whole_sentence(text: str) -> bool:
     return not is_furniture(text)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    statement: Statement
-    index: int  # row in the statement matrix
-    score: float
-    words: int
-    stems: frozenset[str]
+RARE_CONCEPT_WEIGHT = 0.01
+_DANGLING = re.compile(
+    r"^[\"'\u201c\u2018]?(?:he|she|it|they|this|that|these|those|his|her|its|their|but|and|so|also|however"
+    r"|meanwhile|instead|still|yet|then|there)\b",
+    re.IGNORECASE,
+)
+_STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
 
 
-class CentralitySelector:
-    """Pick statements story by story, most important story first.
+def concepts(text: str) -> set[tuple[str, str]]:
+    """The stemmed word pairs of a text, leaving out pairs of two stop words."""
+    stems = [stem(w) for w in words(text)]
+    return {(a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS)}
+
+
+class CoverageSelector:
+    """Pick the statements that cover the most of what the articles say alike.
+
+    Concept weights are counted over the whole input, so a story told by
+    many outlets weighs more than one told by few: bigger stories get more
+    room without a fixed share each. Every story that at least
+    `min_story_voices` publishers tell first gets its best statement (most
+    important story first), so no such story goes missing; the rest of the
+    budget goes to the best statements wherever they are.
 
     Parameters
     ----------
     max_words : int
         Words in the whole digest, at most.
-    diversity : float
-        MMR trade-off: 0 ranks by centrality alone, 1 by novelty alone.
+    length_exponent : float
+        A statement's gain is divided by its length to this power: 1 ranks
+        by gain per word, 0 by gain alone, favouring long sentences.
+    min_words : int
+        Shorter sentences are not candidates: they rarely stand alone.
+    min_support : int
+        A concept counts when at least this many voices use it (fewer when
+        there are fewer voices). A voice is a publisher: two outlets printing
+        one agency's wire copy are one voice, not two.
+    min_story_voices : int
+        Stories told by at least this many voices are sure of a statement.
+    position_weight : float
+        How much lower a statement at the end of its article scores than one
+        at the top, where news puts what matters.
+    dangling_penalty : float
+        Factor for statements that open with a pronoun or a connective ("He
+        said", "But"): out of their article they point at nothing.
     max_similarity : float
         Cosine at or above which a statement repeats one already chosen.
     max_overlap : float
         Share of the smaller statement's content words that, if the other
         has them too, makes the two say the same thing.
-    support_weight, position_weight : float
-        How much being carried by more articles, and sitting early in
-        one's article, raise a statement's score.
+    fill_budget : bool
+        Let the last statement run past `max_words`, so the selection has
+        at least that many words when the input allows (as evaluations ask).
+
+    Attributes
+    ----------
+    selected_ : list of list of int
+        For each story, the chosen statement indices in the order picked.
+    words_ : int
+        Words chosen in all.
     """
 
     def __init__(
         self,
         max_words: int = 300,
-        diversity: float = 0.3,
+        length_exponent: float = 0.5,
+        min_words: int = 10,
+        min_support: int = 3,
+        min_story_voices: int = 2,
+        position_weight: float = 0.0,
+        dangling_penalty: float = 0.5,
         max_similarity: float = 0.5,
         max_overlap: float = 0.6,
-        support_weight: float = 0.5,
-        position_weight: float = 0.4,
+        fill_budget: bool = False,
     ):
         self.max_words = max_words
-        self.diversity = diversity
+        self.length_exponent = length_exponent
+        self.min_words = min_words
+        self.min_support = min_support
+        self.min_story_voices = min_story_voices
+        self.position_weight = position_weight
+        self.dangling_penalty = dangling_penalty
         self.max_similarity = max_similarity
         self.max_overlap = max_overlap
-        self.support_weight = support_weight
-        self.position_weight = position_weight
+        self.fill_budget = fill_budget
 
     def fit(
         self,
         stories: list[list[int]],
         statements: list[Statement],
         statement_matrix: sp.csr_matrix,
-        sentence_matrix: sp.csr_matrix,
         sentences: list[Sentence],
-        story_sizes: list[int],
-    ) -> CentralitySelector:
-        """Choose statements for each story; `stories` lists statement indices per story.
+        voices: dict[str, str] | None = None,
+    ) -> CoverageSelector:
+        """Choose statements; `stories` lists statement indices per story, most important first.
 
-        Sets ``selected_``: for each story, the chosen statement indices in
-        the order they were picked.
+        `voices` maps an article id to its publisher; articles not in it
+        each speak for themselves.
         """
-        candidates = [
-            self._candidates(story, statements, statement_matrix, sentence_matrix, size)
-            for story, size in zip(stories, story_sizes, strict=True)
-        ]
-        total = sum(story_sizes) or 1
-        quotas = [self.max_words * size / total for size in story_sizes]
-        chosen: list[list[Candidate]] = [[] for _ in stories]
-        used = [0] * len(stories)
+        voices = voices or {}
+        voice_of = lambda article: voices.get(article) or f"article {article}"  # noqa: E731
+        users: dict[tuple[str, str], set[str]] = {}
+        story_voices: list[set[str]] = []
+        for story in stories:
+            heard: set[str] = set()
+            for i in story:
+                for v in statements[i].variants:
+                    voice = voice_of(sentences[v].article_id)
+                    heard.add(voice)
+                    for concept in concepts(sentences[v].text):
+                        users.setdefault(concept, set()).add(voice)
+            story_voices.append(heard)
+        everyone = set().union(*story_voices) if story_voices else set()
+        support = min(self.min_support, max(1, len(everyone) - 1))
+        ids = {c: n for n, c in enumerate(sorted(users))}
+        # Concepts too few voices share still count, a hundredfold less: they
+        # only order what is left once the shared ones are covered.
+        self._weights = np.array(
+            [len(users[c]) * (1.0 if len(users[c]) >= support else RARE_CONCEPT_WEIGHT) for c in ids]
+        )
+        self._covered = np.zeros(len(ids), dtype=bool)
+
+        self._rows, self._story, self._concepts, lengths, discount, self._stems = [], [], [], [], [], []
+        for k, story in enumerate(stories):
+            for i in story:
+                text = statements[i].text
+                length = len(text.split())
+                if length < self.min_words or not is_whole_sentence(text):
+                    continue
+                self._rows.append(i)
+                self._story.append(k)
+                self._concepts.append(np.array(sorted(ids[c] for c in concepts(text) if c in ids), dtype=np.int64))
+                lengths.append(length)
+                factor = 1 - self.position_weight * statements[i].sentence.relative_position
+                if _DANGLING.match(text):
+                    factor *= self.dangling_penalty
+                discount.append(factor)
+                self._stems.append(frozenset(content_stems(text)))
+        self._words = np.array(lengths, dtype=np.int64)
+        self._discount = np.array(discount)
+        self._story_arr = np.array(self._story, dtype=np.int64)
+        self._alive = np.ones(len(self._rows), dtype=bool)
+        self._matrix = statement_matrix[self._rows]
+
+        chosen: list[list[int]] = [[] for _ in stories]
         spent = 0
-        # First each story in turn gets what fits its share (bigger stories get
-        # more), its best statement always if the budget allows; then what is
-        # left of the budget goes to the best remaining statements, in story order.
-        for respect_quota in (True, False):
-            progress = True
-            while progress:
-                progress = False
-                for k, pool in enumerate(candidates):
-                    pick = self._next(pool, chosen, statement_matrix, k)
-                    if pick is None:
-                        continue
-                    within_quota = not chosen[k] or used[k] + pick.words <= quotas[k]
-                    if spent + pick.words > self.max_words or (respect_quota and not within_quota):
-                        continue
-                    chosen[k].append(pick)
-                    used[k] += pick.words
-                    spent += pick.words
-                    pool.remove(pick)
-                    progress = True
-        self.selected_ = [[c.index for c in picks] for picks in chosen]
+        # Every story enough voices tell gets its best statement, most important first ...
+        for k in range(len(stories)):
+            if len(story_voices[k]) >= self.min_story_voices:
+                pick = self._best(self._alive & (self._story_arr == k))
+                if pick is not None and spent + self._words[pick] <= self.max_words:
+                    spent += self._take(pick, chosen)
+        # ... then the budget goes to the best statements wherever they are.
+        while True:
+            fits = self._words <= self.max_words - spent
+            if self.fill_budget and spent < self.max_words:
+                fits[:] = True  # the last one may run past the budget
+            pick = self._best(self._alive & fits)
+            if pick is None:
+                break
+            spent += self._take(pick, chosen)
+        self.selected_ = chosen
         self.words_ = spent
         return self
 
-    def _candidates(self, story, statements, statement_matrix, sentence_matrix, size) -> list[Candidate]:
-        rows = [i for i in story if is_whole_sentence(statements[i].text)]
-        if not rows:
-            return []
-        # Each statement counts once: wire copy repeated by several outlets must
-        # not pull the centre towards one agency's wording.
-        centroid = normalize(np.asarray(statement_matrix[story].sum(axis=0)))
-        centrality = np.asarray(statement_matrix[rows] @ centroid.T).ravel()
-        out = []
-        for row, base in zip(rows, centrality, strict=True):
-            statement = statements[row]
-            support = (len(statement.citations) - 1) / max(size - 1, 1)
-            position = statement.sentence.relative_position
-            score = base * (1 + self.support_weight * support) * (1 - self.position_weight * position)
-            out.append(
-                Candidate(
-                    statement=statement,
-                    index=row,
-                    score=float(score),
-                    words=len(statement.text.split()),
-                    stems=frozenset(content_stems(statement.text)),
-                )
-            )
-        return out
-
-    def _next(self, pool, chosen, statement_matrix, story) -> Candidate | None:
-        """The MMR pick from `pool`, skipping anything that repeats a chosen statement."""
-        everything = [c for picks in chosen for c in picks]
-        best, best_value = None, -np.inf
-        own = chosen[story]
-        for candidate in pool:
-            if any(self._repeats(candidate, other, statement_matrix) for other in everything):
-                continue
-            novelty_penalty = max(
-                (_cosine(statement_matrix, candidate.index, other.index) for other in own), default=0.0
-            )
-            value = (1 - self.diversity) * candidate.score - self.diversity * novelty_penalty
+    def _best(self, mask: np.ndarray) -> int | None:
+        """The candidate in `mask` with the most uncovered concept weight per (scaled) word, if any gains."""
+        best, best_value = None, 0.0
+        for n in np.flatnonzero(mask):
+            ids = self._concepts[n]
+            gain = self._weights[ids[~self._covered[ids]]].sum()
+            value = gain * self._discount[n] / math.pow(self._words[n], self.length_exponent)
             if value > best_value:
-                best, best_value = candidate, value
+                best, best_value = int(n), value
         return best
 
-    def _repeats(self, a: Candidate, b: Candidate, statement_matrix) -> bool:
-        if _cosine(statement_matrix, a.index, b.index) >= self.max_similarity:
-            return True
-        smaller = min(len(a.stems), len(b.stems))
-        return smaller > 0 and len(a.stems & b.stems) / smaller >= self.max_overlap
-
-
-def _cosine(matrix: sp.csr_matrix, i: int, j: int) -> float:
-    return float(matrix[i].multiply(matrix[j]).sum())
+    def _take(self, pick: int, chosen: list[list[int]]) -> int:
+        """Choose candidate `pick`, cover its concepts, retire whatever repeats it; returns its length."""
+        chosen[self._story[pick]].append(self._rows[pick])
+        self._covered[self._concepts[pick]] = True
+        similar = np.asarray((self._matrix @ self._matrix[pick].T).todense()).ravel() >= self.max_similarity
+        stems = self._stems[pick]
+        self._alive[pick] = False
+        for n in np.flatnonzero(self._alive):
+            smaller = min(len(stems), len(self._stems[n]))
+            if similar[n] or (smaller and len(stems & self._stems[n]) / smaller >= self.max_overlap):
+                self._alive[n] = False
+        return int(self._words[pick])

@@ -2,7 +2,7 @@ import pytest
 
 from summarise.merge import merge_near_duplicates
 from summarise.models import Sentence
-from summarise.select import CentralitySelector, is_whole_sentence
+from summarise.select import CoverageSelector, concepts, is_whole_sentence
 from summarise.vectorise import sentence_vectorizer
 
 
@@ -30,52 +30,65 @@ def story(texts):
     return sentences, matrix, statements, statement_matrix
 
 
-TEXTS = [
+STORM = [
     ("1", 0, "The storm closed every port along the northern coast on Monday morning."),
-    ("1", 1, "Fishing boats stayed in harbour as the storm closed the northern ports on Monday."),
-    ("1", 2, "Officials expect the ports along the coast to reopen on Wednesday after the storm."),
+    ("1", 1, "Fishing boats stayed in harbour after the storm closed every port along the northern coast."),
+    ("1", 2, "Officials expect the ports along the northern coast to reopen on Wednesday."),
     ("2", 0, "The storm closed every port along the northern coast on Monday morning."),
     ("2", 1, "A ferry carrying two hundred passengers was turned back to port by the storm."),
+    ("3", 0, "Officials said the ports along the northern coast could reopen on Wednesday."),
+]
+BANK = [
+    ("4", 0, "The central bank held interest rates steady for a third month in a row."),
+    ("4", 1, "Economists had expected the central bank to cut interest rates as inflation slowed."),
 ]
 
 
-def test_selection_prefers_central_supported_statements_and_never_repeats():
-    sentences, matrix, statements, statement_matrix = story(TEXTS)
-    selector = CentralitySelector(max_words=40).fit(
-        stories=[list(range(len(statements)))],
-        statements=statements,
-        statement_matrix=statement_matrix,
-        sentence_matrix=matrix,
-        sentences=sentences,
-        story_sizes=[2],
+def test_concepts_are_word_pairs_not_both_stop_words():
+    assert concepts("The storm closed the port.") == {
+        ("the", "storm"),
+        ("storm", "close"),
+        ("close", "the"),
+        ("the", "port"),
+    }
+
+
+def select(texts, stories_of, max_words, **options):
+    sentences, _, statements, statement_matrix = story(texts)
+    stories = [[i for i, s in enumerate(statements) if s.sentence.article_id in ids] for ids in stories_of]
+    selector = CoverageSelector(max_words=max_words, min_words=8, **options).fit(
+        stories=stories, statements=statements, statement_matrix=statement_matrix, sentences=sentences
     )
-    chosen = [statements[i].text for i in selector.selected_[0]]
-    # The wire sentence both articles carry comes first; its paraphrase in article 1
-    # ("Fishing boats stayed in harbour ...") is a repeat and is left out.
+    return [[statements[i].text for i in picks] for picks in selector.selected_], selector.words_
+
+
+def test_selection_covers_what_articles_share_and_never_repeats():
+    chosen, words = select(STORM, [{"1", "2", "3"}], max_words=40)
+    # The wire sentence two articles carry covers most shared pairs; the one sentence
+    # that says what article 3 says too comes next. "Fishing boats ... closed every
+    # port along the northern coast" repeats the first and is never chosen.
     assert chosen == [
-        "The storm closed every port along the northern coast on Monday morning.",
-        "A ferry carrying two hundred passengers was turned back to port by the storm.",
-        "Officials expect the ports along the coast to reopen on Wednesday after the storm.",
+        [
+            "The storm closed every port along the northern coast on Monday morning.",
+            "Officials expect the ports along the northern coast to reopen on Wednesday.",
+            "A ferry carrying two hundred passengers was turned back to port by the storm.",
+        ]
     ]
-    assert selector.words_ == 40
+    assert words == 38
 
 
-def test_the_word_budget_is_never_exceeded_and_bigger_stories_get_more_room():
-    texts = [
-        *TEXTS,
-        ("3", 0, "The central bank held interest rates steady for a third month in a row."),
-        ("3", 1, "Economists had expected the bank to cut rates as inflation slowed in the spring."),
-    ]
-    sentences, matrix, statements, statement_matrix = story(texts)
-    storm = [i for i, s in enumerate(statements) if s.sentence.article_id in "12"]
-    bank = [i for i, s in enumerate(statements) if s.sentence.article_id == "3"]
-    selector = CentralitySelector(max_words=45).fit(
-        stories=[storm, bank],
-        statements=statements,
-        statement_matrix=statement_matrix,
-        sentence_matrix=matrix,
-        sentences=sentences,
-        story_sizes=[2, 1],
-    )
-    assert [len(picks) for picks in selector.selected_] == [2, 1]
-    assert selector.words_ <= 45
+def test_the_budget_is_never_exceeded_and_every_story_with_two_voices_is_heard():
+    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=20)
+    assert chosen == [["The storm closed every port along the northern coast on Monday morning."], []]
+    assert words == 12
+    # A story of one voice is sure of nothing, unless asked.
+    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=30, min_story_voices=1)
+    assert [len(c) for c in chosen] == [1, 1]
+    assert words == 25
+
+
+def test_fill_budget_lets_the_last_statement_run_past_the_limit():
+    _, words = select(STORM, [{"1", "2", "3"}], max_words=20, fill_budget=True)
+    assert words == 24
+    _, words = select(STORM, [{"1", "2", "3"}], max_words=20)
+    assert words == 12

@@ -1,0 +1,1 @@
+"""Measuring summary quality: ROUGE as DUC scored it, baselines, and the `summarise eval` harness."""
