@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 from collections import Counter
 
 import numpy as np
 
-from .clean import clean_document
 from .cluster import StoryClusterer, keywords
 from .merge import merge_near_duplicates
 from .models import Article, Digest, Sentence, Statement, Topic
-from .readers import find_input_files, read_document
+from .readers import Skipped, read_articles
 from .render import render
 from .select import CoverageSelector
 from .settings import Settings
@@ -33,24 +33,26 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def run(settings: Settings) -> int:
     """Read the inputs, summarise them, write the digest files; returns the exit code."""
-    paths = find_input_files(settings.inputs)
-    if not paths:
-        log.error("no input files found in %s", ", ".join(settings.inputs))
+    clock = StageClock()
+    read = read_articles(settings.inputs)
+    clock.lap("read")
+    report_skipped(read.skipped)
+    if not read.found:
+        log.error("nothing to summarise: no input files found in %s", ", ".join(settings.inputs))
         return EXIT_FAILED
-    documents = (read_document(path) for path in paths)
-    articles = [a for d in documents if d is not None and (a := clean_document(d)) is not None]
-    if settings.date is not None:
-        articles = [a for a in articles if a.date == settings.date]
+    articles = in_window(read.articles, settings.date, settings.days)
     if not articles:
-        when = f" dated {settings.date}" if settings.date else ""
+        when = f" dated {describe_window(settings.date, settings.days)}" if settings.date else ""
         log.error("nothing to summarise: no readable articles%s in %s", when, ", ".join(settings.inputs))
         return EXIT_FAILED
     digest = summarise_articles(articles, settings)
+    clock.last = time.perf_counter()
     if not digest.topics:
         log.error("nothing to summarise: the articles hold no whole sentences to pick")
         return EXIT_FAILED
     stem = f"digest-{digest.date.isoformat() if digest.date else 'undated'}"
     files = {f"{stem}.{fmt}": render(digest, fmt) for fmt in settings.formats}
+    clock.lap("render")
     try:
         written = write_files(settings.out, files)
     except OSError as error:
@@ -59,6 +61,29 @@ def run(settings: Settings) -> int:
     for path in written:
         log.info("wrote %s", path)
     return EXIT_OK
+
+
+def in_window(articles: list[Article], end: dt.date | None, days: int = 1) -> list[Article]:
+    """The articles dated within the `days` days ending at `end` (all of them when `end` is None)."""
+    if end is None:
+        return list(articles)
+    start = end - dt.timedelta(days=max(days, 1) - 1)
+    return [a for a in articles if a.date is not None and start <= a.date <= end]
+
+
+def describe_window(end: dt.date, days: int) -> str:
+    if days <= 1:
+        return end.isoformat()
+    return f"{(end - dt.timedelta(days=days - 1)).isoformat()} to {end.isoformat()}"
+
+
+def report_skipped(skipped: list[Skipped]) -> None:
+    """One closing line that counts the inputs left out, by reason (each was named as it happened)."""
+    if not skipped:
+        return
+    reasons = Counter(s.reason for s in skipped)
+    tally = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    log.warning("skipped %d input%s: %s", len(skipped), "" if len(skipped) == 1 else "s", tally)
 
 
 def number_articles(articles: list[Article]) -> list[Article]:
@@ -74,8 +99,10 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
     digest_date = settings.date or (max(dates) if dates else None)
     by_id = {a.id: a for a in articles}
 
+    clock = StageClock()
     splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
     sentences = split_articles(articles, splitter)
+    clock.lap("split")
     if not sentences:
         return Digest(date=digest_date, articles=tuple(articles), topics=())
     vectorizer = sentence_vectorizer()
@@ -84,9 +111,11 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
     except ValueError:  # no content words at all
         return Digest(date=digest_date, articles=tuple(articles), topics=())
     idf = dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
+    clock.lap("vectorise")
 
     statements = merge_near_duplicates(sentences, sentence_matrix)
     statement_matrix = sentence_matrix[[s.shown for s in statements]]
+    clock.lap("merge")
 
     article_ids = [a.id for a in articles]
     article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
@@ -98,6 +127,7 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
     story_statements: list[list[int]] = [[] for _ in range(clusterer.n_stories_)]
     for index, statement in enumerate(statements):
         story_statements[_story_of(statement, sentences, story_of_article)].append(index)
+    clock.lap("cluster")
 
     # Bigger stories first, then newer ones; the order is also the selection order.
     def importance(story: int) -> tuple:
@@ -112,6 +142,7 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
         sentences=sentences,
         voices={a.id: a.source for a in articles if a.source},
     )
+    clock.lap("select")
 
     article_words = {a.id: words(" ".join(a.paragraphs)) for a in articles}
     topics = []
@@ -130,7 +161,20 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
                 statements=tuple(chosen),
             )
         )
+    clock.lap("cite")
     return Digest(date=digest_date, articles=tuple(articles), topics=tuple(topics))
+
+
+class StageClock:
+    """Reports, at -v, how long each stage took (the benchmark reads these lines)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.info("stage %s: %.3f s", stage, now - self.last)
+        self.last = now
 
 
 def _story_of(statement: Statement, sentences: list[Sentence], story_of_article: dict[str, int]) -> int:

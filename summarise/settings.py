@@ -1,4 +1,8 @@
-"""One settings object for a run, with the defaults in one place."""
+"""One settings object for a run, with the defaults in one place.
+
+The command line, a TOML config file and these defaults are merged into one
+`Settings` (flags over the file over the defaults); every stage reads only this.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,13 @@ class Settings:
     inputs: tuple[str, ...] = ("seeds",)
     out: str = "out"
     formats: tuple[str, ...] = ("html",)
-    date: dt.date | None = None  # keep only the articles of this day, and name the digest by it
+    date: dt.date | None = None  # the digest's day: keep only the articles of the window ending then
+    days: int = 1  # the window's length in days, ending at `date` (only with a date)
     max_words: int = 300  # words in the digest's sentences, at most
     # Evaluation wants at least max_words: the last sentence may then run past it.
     fill_budget: bool = False
+    fetch: bool = False  # fetch the full page an RSS/Atom entry links to
+    cache: str | None = None  # folder for fetched pages, keyed by URL (off when None)
+    timeout: float = 15.0  # seconds per HTTP request
+    jobs: int = 0  # worker processes for the per-article stages; 0 means one per core
+    lock_wait: float = 0.0  # seconds to wait for another run's lock before giving up

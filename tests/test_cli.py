@@ -197,6 +197,7 @@ def test_a_bad_file_is_named_and_the_rest_is_summarised(run_cli, seeds, tmp_path
     assert result.stderr.splitlines() == [
         f"summarise: warning: {tmp_path / 'missing.txt'}: skipped: no such file or folder",
         f"summarise: warning: {seeds / 'menu.txt'}: skipped: no article text left after removing page furniture",
+        "summarise: warning: skipped 2 inputs: 1 missing, 1 no article text",
     ]
     assert len(read_digest(tmp_path / "out", "2024-01-16")["articles"]) == 5
 
