@@ -10,15 +10,30 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .pipeline import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run
+from .config import (
+    ConfigError,
+    build_settings,
+    non_negative_int,
+    parse_date,
+    parse_formats,
+    positive_int,
+    read_config,
+    seconds,
+)
+from .pipeline import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, run
 from .settings import FORMATS, Settings
 from .write import write_atomic
 
-EPILOG = """\
+EPILOG = f"""\
 exit codes:
-  0  the digest was written (warnings about skipped inputs are allowed)
-  1  nothing to summarise, or the digest could not be written
-  2  usage error (bad option or value)
+  {EXIT_OK}   the digest was written (warnings about skipped inputs are allowed)
+  {EXIT_FAILED}   failure: nothing to summarise, or the digest could not be written
+  {EXIT_USAGE}   usage or config error (bad option, value or config file)
+  {EXIT_LOCKED}  another run holds the lock on the output folder; nothing was written (try again later)
+
+A config file (TOML) holds any of these options under the same names, with _ for -
+(inputs, inputs_from, out, formats, date, days, max_words, fetch, cache, timeout,
+jobs, wait, base_url); options given here override it.
 """
 
 
@@ -38,31 +53,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _checked(check):
+    """An argparse type from one of config's checks, so flags and config files accept the same values."""
+
+    def convert(value: str):
+        try:
+            return check(value)
+        except ConfigError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = check.__name__
+    return convert
+
+
 def _formats(value: str) -> list[str]:
-    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or repr(value)}; choose from {', '.join(FORMATS)}"
-        )
-    return chosen
+    return list(_checked(parse_formats)(value))
 
 
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    return _checked(parse_date)(value)
 
 
 def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return number
+    return _checked(positive_int)(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,11 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="*",
         metavar="INPUT",
-        help=f"article files or folders to read (*.txt); default: {' '.join(defaults.inputs)}",
+        help=f"article files, folders, feeds or URLs to read; default: {' '.join(defaults.inputs)}",
     )
-    parser.add_argument(
-        "--out", metavar="DIR", default=defaults.out, help="folder for the digest files (default: %(default)s)"
-    )
+    parser.add_argument("--inputs-from", metavar="FILE", help="also read the inputs listed in FILE, one a line")
+    parser.add_argument("--config", metavar="FILE", help="read options from a TOML file; options given here win")
+    parser.add_argument("--out", metavar="DIR", help=f"folder for the digest and its archive (default: {defaults.out})")
     parser.add_argument(
         "--format",
         dest="formats",
@@ -94,17 +107,42 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--date",
         type=_date,
-        metavar="YYYY-MM-DD",
-        help="keep only the articles of this day (default: all; the digest is named by the newest article date)",
+        metavar="DAY",
+        help="the digest's day: today, yesterday or YYYY-MM-DD; keeps only the articles of the window ending "
+        "that day (default: all articles, the digest named by the newest article date)",
     )
     parser.add_argument(
-        "--max-words",
+        "--days",
         type=_positive,
-        default=defaults.max_words,
         metavar="N",
-        help="words in the digest, at most (default: %(default)s)",
+        help=f"the window: the N days ending at the digest's day (default: {defaults.days})",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
+    parser.add_argument(
+        "--max-words", type=_positive, metavar="N", help=f"words in the digest, at most (default: {defaults.max_words})"
+    )
+    parser.add_argument(
+        "--fetch",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fetch the full page each feed entry links to (default: use the entry's own text)",
+    )
+    parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
+    parser.add_argument(
+        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
+    )
+    parser.add_argument(
+        "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
+    )
+    parser.add_argument(
+        "--wait",
+        type=_checked(seconds),
+        metavar="SECONDS",
+        help=f"wait this long for another run on the same output folder to finish (default: 0: exit {EXIT_LOCKED})",
+    )
+    parser.add_argument("--base-url", metavar="URL", help="where the output folder is served, for the Atom feed")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
+    loudness.add_argument("-q", "--quiet", action="store_true", help="report errors only")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -149,10 +187,11 @@ def _systems(value: str) -> list[str]:
     return chosen
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging(verbose: bool, quiet: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 def eval_main(argv: list[str]) -> int:
@@ -211,15 +250,27 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as done:  # --help and --version
         return EXIT_OK if done.code in (0, None) else EXIT_USAGE
 
-    _setup_logging(args.verbose)
-    formats = tuple(dict.fromkeys(f for group in (args.formats or [["html"]]) for f in group))
-    settings = Settings(
-        inputs=tuple(args.inputs) or Settings().inputs,
-        out=args.out,
-        formats=formats,
-        date=args.date,
-        max_words=args.max_words,
-    )
+    _setup_logging(args.verbose, args.quiet)
+    flags = {
+        "inputs": tuple(args.inputs) or None,
+        "inputs_from": args.inputs_from,
+        "out": args.out,
+        "formats": tuple(dict.fromkeys(f for group in args.formats for f in group)) if args.formats else None,
+        "date": args.date,
+        "days": args.days,
+        "max_words": args.max_words,
+        "fetch": args.fetch,
+        "cache": args.cache,
+        "timeout": args.timeout,
+        "jobs": args.jobs,
+        "wait": args.wait,
+        "base_url": args.base_url,
+    }
+    try:
+        settings = build_settings(read_config(args.config) if args.config else {}, flags)
+    except ConfigError as error:
+        print(f"summarise: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return run(settings)
     except KeyboardInterrupt:

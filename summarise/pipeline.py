@@ -11,28 +11,49 @@ import datetime as dt
 import logging
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
+from . import archive
 from .cluster import StoryClusterer, keywords
 from .merge import merge_near_duplicates
 from .models import Article, Digest, Sentence, Statement, Topic
 from .readers import Skipped, read_articles
-from .render import render
+from .render import digest_data, render
 from .select import CoverageSelector
 from .settings import Settings
 from .split import SentenceSplitter, split_articles
 from .text import contains, words
 from .vectorise import article_vectors, sentence_vectorizer
-from .write import write_files
+from .write import LockBusy, folder_lock, remove_stale_temporaries, write_files
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_LOCKED = 75  # sysexits' EX_TEMPFAIL: another run holds the output folder; try again later
 
 
 def run(settings: Settings) -> int:
-    """Read the inputs, summarise them, write the digest files; returns the exit code."""
+    """Read the inputs, summarise them, write the digest and the archive; returns the exit code.
+
+    The whole run holds the output folder's lock, so two runs (a slow cron job
+    and the next one) never interleave their reads and writes.
+    """
+    out = Path(settings.out)
+    try:
+        with folder_lock(out, settings.lock_wait):
+            remove_stale_temporaries(out)
+            return _run_locked(settings, out)
+    except LockBusy:
+        log.error("%s: another summarise run holds the lock; nothing written (exit %d)", out, EXIT_LOCKED)
+        return EXIT_LOCKED
+    except OSError as error:
+        log.error("%s: cannot use the output folder: %s", out, error.strerror or error)
+        return EXIT_FAILED
+
+
+def _run_locked(settings: Settings, out: Path) -> int:
     clock = StageClock()
     read = read_articles(settings.inputs)
     clock.lap("read")
@@ -40,11 +61,16 @@ def run(settings: Settings) -> int:
     if not read.found:
         log.error("nothing to summarise: no input files found in %s", ", ".join(settings.inputs))
         return EXIT_FAILED
+    if settings.date is None and settings.days > 1 and read.articles:
+        # A window with no day given ends at the newest article's day.
+        newest = max((a.date for a in read.articles if a.date), default=None)
+        settings = dataclasses.replace(settings, date=newest)
     articles = in_window(read.articles, settings.date, settings.days)
     if not articles:
         when = f" dated {describe_window(settings.date, settings.days)}" if settings.date else ""
         log.error("nothing to summarise: no readable articles%s in %s", when, ", ".join(settings.inputs))
         return EXIT_FAILED
+    log.info("summarising %d articles", len(articles))
     digest = summarise_articles(articles, settings)
     clock.last = time.perf_counter()
     if not digest.topics:
@@ -54,10 +80,15 @@ def run(settings: Settings) -> int:
     files = {f"{stem}.{fmt}": render(digest, fmt) for fmt in settings.formats}
     clock.lap("render")
     try:
-        written = write_files(settings.out, files)
+        written = write_files(out, files)
+        manifest = archive.updated_manifest(archive.read_manifest(out), digest.date, digest_data(digest))
+        written += write_files(out, {archive.MANIFEST: archive.manifest_bytes(manifest)})
+        listed = archive.entries(out, manifest)
+        written += write_files(out, archive.pages(out, listed, settings.base_url))
     except OSError as error:
-        log.error("%s: cannot write the digest: %s", settings.out, error.strerror or error)
+        log.error("%s: cannot write the digest: %s", out, error.strerror or error)
         return EXIT_FAILED
+    clock.lap("write")
     for path in written:
         log.info("wrote %s", path)
     return EXIT_OK

@@ -112,3 +112,8 @@ def render(digest: Digest, fmt: str) -> bytes:
         article["safe_url"] = safe_url(article["url"])
     template = _environment().get_template(TEMPLATES[fmt])
     return template.render(digest=data).encode("utf-8")
+
+
+def render_page(template: str, **context: object) -> bytes:
+    """Any other page from templates/ (the archive's index), with the same escaping as the digest."""
+    return _environment().get_template(template).render(**context).encode("utf-8")

@@ -27,3 +27,4 @@ class Settings:
     timeout: float = 15.0  # seconds per HTTP request
     jobs: int = 0  # worker processes for the per-article stages; 0 means one per core
     lock_wait: float = 0.0  # seconds to wait for another run's lock before giving up
+    base_url: str | None = None  # where the output folder is served, for absolute links in the Atom feed

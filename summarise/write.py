@@ -1,15 +1,34 @@
-"""Write digest files so that a reader never sees half of one.
+"""Write the output folder so that a reader never sees half a file and two runs never collide.
 
 Each file goes to a temporary file in the destination folder, is flushed to
-disk, and is then renamed over the old one: a rename within one file
-system is atomic, so the previous digest stays whole until the new one is.
+disk, and is then renamed over the old one: a rename within one file system
+is atomic, so the previous file stays whole until the new one is. A run
+killed mid-write leaves only a hidden ``.NAME.XXXX.tmp`` file, which the next
+run removes once it holds the folder's lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import logging
 import os
+import re
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".summarise.lock"
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
+# Test hook: seconds to stall halfway through writing each file, so a test can kill a run mid-write.
+STALL_ENV = "SUMMARISE_TEST_STALL_WRITE"
+
+
+class LockBusy(Exception):
+    """Another run holds the output folder's lock."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -17,6 +36,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            stall = float(os.environ.get(STALL_ENV) or 0)
+            if stall > 0:
+                handle.write(data[: len(data) // 2])
+                handle.flush()
+                time.sleep(stall)
+                data = data[len(data) // 2 :]
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -27,7 +52,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_files(folder: str, files: dict[str, bytes]) -> list[Path]:
+def write_files(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
     """Write each name -> bytes into `folder`; returns the paths written."""
     written = []
     for name, data in files.items():
@@ -35,3 +60,40 @@ def write_files(folder: str, files: dict[str, bytes]) -> list[Path]:
         write_atomic(path, data)
         written.append(path)
     return written
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the folder's lock for the block; raises LockBusy if another run keeps it past `wait` seconds.
+
+    `flock` locks belong to the open file, so the kernel releases a killed
+    run's lock at once: there is never a stale lock to clear by hand.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 - held open for the whole block
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockBusy(str(folder)) from None
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files a killed run left behind (call only while holding the lock)."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(folder.iterdir()):
+            if _TEMPORARY.match(entry.name) and entry.is_file():
+                entry.unlink(missing_ok=True)
+                removed.append(entry)
+    for path in removed:
+        log.info("removed %s, left by an interrupted run", path)
+    return removed

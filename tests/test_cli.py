@@ -73,10 +73,15 @@ def test_seeds_digest_in_every_format(run_cli, seeds, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""  # quiet on success
     assert sorted(p.name for p in out.iterdir()) == [
+        ".summarise.lock",
+        "archive.json",
         "digest-2024-01-16.html",
         "digest-2024-01-16.json",
         "digest-2024-01-16.md",
         "digest-2024-01-16.txt",
+        "digests.atom",
+        "index.html",
+        "latest.html",
     ]
     digest = read_digest(out, "2024-01-16")
     assert digest["date"] == "2024-01-16"
@@ -145,7 +150,7 @@ def test_same_input_gives_the_same_bytes(run_cli, seeds, tmp_path):
 def test_defaults_read_seeds_and_write_html_to_out(run_cli, seeds, tmp_path):
     result = run_cli(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["digest-2024-01-16.html"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("digest-*")) == ["digest-2024-01-16.html"]
 
 
 def test_python_dash_m_works(seeds, tmp_path):
@@ -165,7 +170,7 @@ def test_python_dash_m_works(seeds, tmp_path):
     ("args", "message"),
     [
         (["--format", "pdf"], "unknown format pdf"),
-        (["--date", "2024-13-45"], "'2024-13-45' is not a date in the form YYYY-MM-DD"),
+        (["--date", "2024-13-45"], "'2024-13-45' is not a date: use today, yesterday or YYYY-MM-DD"),
         (["--max-words", "0"], "'0' is not a positive whole number"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
     ],
@@ -182,7 +187,7 @@ def test_nothing_to_summarise_exits_1(run_cli, seeds, tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"summarise: error: nothing to summarise: no readable articles dated 2020-01-01 in {seeds}"
     ]
-    assert not (tmp_path / "out").exists()
+    assert list((tmp_path / "out").iterdir()) == [tmp_path / "out" / ".summarise.lock"]  # nothing written
     empty = tmp_path / "empty"
     empty.mkdir()
     result = run_cli(str(empty))

@@ -1,0 +1,166 @@
+"""The output folder as an archive: an index of every digest, a stable link to the newest, an Atom feed.
+
+Each run records what it wrote in ``archive.json`` (date, counts, topic labels);
+the pages are then made from that record and from the digest files actually
+in the folder, so a digest deleted by hand drops out of the index, and a run
+that fails leaves the archive as it was. Nothing here depends on the time of
+the run: the same folder gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .render import render_page, safe_url
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "archive.json"
+INDEX, LATEST, FEED = "index.html", "latest.html", "digests.atom"
+DIGEST_FILE = re.compile(r"^digest-(\d{4}-\d{2}-\d{2}|undated)\.(html|md|txt|json)$")
+FORMAT_ORDER = ("html", "md", "txt", "json")
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass
+class Entry:
+    """One digest in the folder."""
+
+    date: str  # YYYY-MM-DD, or "undated"
+    files: dict[str, str] = field(default_factory=dict)  # format -> file name
+    topics: int | None = None
+    articles: int | None = None
+    sources: int | None = None
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def main_file(self) -> str:
+        return next(self.files[f] for f in FORMAT_ORDER if f in self.files)
+
+
+def record(data: dict) -> dict:
+    """What the manifest keeps of one digest (its JSON data, as `render.digest_data` gives it)."""
+    return {
+        "topics": data["counts"]["topics"],
+        "articles": data["counts"]["articles"],
+        "sources": data["counts"]["sources"],
+        "labels": [t["label"] for t in data["topics"]],
+    }
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        log.warning("%s: unreadable archive record, rebuilt from the digests present: %s", folder / MANIFEST, error)
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def entries(folder: Path, manifest: dict[str, dict]) -> list[Entry]:
+    """Every digest in the folder, newest first (undated last)."""
+    found: dict[str, Entry] = {}
+    for path in sorted(folder.iterdir()):
+        match = DIGEST_FILE.match(path.name)
+        if match and path.is_file():
+            found.setdefault(match[1], Entry(date=match[1])).files[match[2]] = path.name
+    for entry in found.values():
+        known = manifest.get(entry.date)
+        if not known and "json" in entry.files:  # a digest from before the record: read its counts
+            try:
+                known = record(json.loads((folder / entry.files["json"]).read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                known = None
+        if isinstance(known, dict):
+            entry.topics, entry.articles = known.get("topics"), known.get("articles")
+            entry.sources = known.get("sources")
+            entry.labels = [str(label) for label in known.get("labels", [])]
+    return sorted(found.values(), key=lambda e: (e.date != "undated", e.date), reverse=True)
+
+
+def pages(folder: Path, listed: list[Entry], base_url: str | None = None) -> dict[str, bytes]:
+    """index.html, latest.html and digests.atom for these entries."""
+    files = {
+        INDEX: render_page("index.html.j2", entries=listed, feed=FEED),
+        FEED: atom_feed(listed, base_url),
+    }
+    if listed:
+        newest = listed[0]
+        if "html" in newest.files:
+            # A copy, not a redirect: the stable link then works from any web server or straight from disk.
+            files[LATEST] = (folder / newest.files["html"]).read_bytes()
+        else:
+            files[LATEST] = render_page("latest.html.j2", target=newest.main_file, date=newest.date)
+    return files
+
+
+def atom_feed(listed: list[Entry], base_url: str | None = None) -> bytes:
+    """An Atom 1.0 feed (RFC 4287), one entry per digest; times are the digests' dates, not the run's."""
+    base = safe_url(base_url.rstrip("/") + "/") if base_url else None
+
+    def link(name: str) -> str:
+        return f"{base}{name}" if base else name
+
+    def stamp(date: str) -> str:
+        return f"{date}T00:00:00Z" if date != "undated" else "1970-01-01T00:00:00Z"
+
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attrs: str) -> ElementTree.Element:
+        child = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        child.text = text
+        return child
+
+    add(feed, "title", "News digests")
+    add(feed, "id", link(FEED) if base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'summarise:digests')}")
+    dated = [e.date for e in listed if e.date != "undated"]
+    add(feed, "updated", stamp(max(dated)) if dated else stamp("undated"))
+    add(add(feed, "author"), "name", "summarise")
+    add(feed, "generator", "summarise")
+    if base:
+        add(feed, "link", rel="self", type="application/atom+xml", href=link(FEED))
+    add(feed, "link", rel="alternate", type="text/html", href=link(INDEX))
+    for entry in listed:
+        item = add(feed, "entry")
+        add(item, "title", f"News digest for {entry.date}")
+        target = link(entry.main_file)
+        add(item, "id", target if base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'summarise:' + entry.date)}")
+        add(item, "updated", stamp(entry.date))
+        add(item, "link", rel="alternate", href=target)
+        add(item, "summary", overview(entry), type="text")
+    ElementTree.indent(feed)
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def overview(entry: Entry) -> str:
+    """'2 topics from 5 articles: label; label' (what is known of it)."""
+    parts = []
+    if entry.topics is not None and entry.articles is not None:
+        parts.append(f"{_plural(entry.topics, 'topic')} from {_plural(entry.articles, 'article')}")
+    if entry.labels:
+        parts.append("; ".join(entry.labels))
+    return ": ".join(parts) or f"News digest for {entry.date}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def updated_manifest(manifest: dict[str, dict], date: dt.date | None, data: dict) -> dict[str, dict]:
+    """The record with this run's digest in it, in a stable (date) order."""
+    key = date.isoformat() if date else "undated"
+    return dict(sorted({**manifest, key: record(data)}.items()))
+
+
+def manifest_bytes(manifest: dict[str, dict]) -> bytes:
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
