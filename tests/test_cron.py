@@ -1,0 +1,322 @@
+"""The command run the way cron runs it: a bare environment, from /, no terminal, absolute paths.
+
+Covers date windows, the archive (index, latest, Atom feed), the lock, a run
+killed mid-write, byte-identical reruns, config files and log levels.
+"""
+
+import datetime as dt
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from conftest import SEEDS, summarise_command
+
+from summarise.pipeline import EXIT_LOCKED
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+STALL = "SUMMARISE_TEST_STALL_WRITE"
+
+
+def cron_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """What `env -i PATH=/usr/bin:/bin HOME=...` leaves: no locale, no NLTK_DATA, no virtualenv."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), **extra}
+
+
+def cron(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*summarise_command(), *args],
+        cwd="/",
+        env=cron_env(tmp_path, **extra),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def start(tmp_path: Path, *args: str, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*summarise_command(), *args],
+        cwd="/",
+        env=cron_env(tmp_path, **extra),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != ".summarise.lock"}
+
+
+def dated_copy(folder: Path, name: str, source: Path, day: dt.date) -> None:
+    """A seed article re-dated to `day` (the header's date swapped, the rest of the page kept)."""
+    text = source.read_text(encoding="utf-8")
+    assert text.startswith(" date ")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f" date {day.isoformat()}{text[len(' date 2024-01-16'):]}", encoding="utf-8")
+
+
+MOSCOW = sorted(p for p in SEEDS.iterdir() if p.name.startswith(("000_", "001_", "003_")))
+PYONGYANG = sorted(p for p in SEEDS.iterdir() if p.name.startswith(("002_", "004_")))
+
+
+def test_a_cron_run_is_silent_and_writes_the_digest_and_archive(tmp_path, seeds):
+    out = tmp_path / "out"
+    result = cron(tmp_path, str(seeds), "--out", str(out))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(snapshot(out)) == [
+        "archive.json",
+        "digest-2024-01-16.html",
+        "digests.atom",
+        "index.html",
+        "latest.html",
+    ]
+    assert snapshot(out)["latest.html"] == snapshot(out)["digest-2024-01-16.html"]
+
+
+def test_today_and_yesterday_name_the_digest_by_its_day(tmp_path):
+    today = dt.date.today()
+    yesterday = today - dt.timedelta(days=1)
+    inputs = tmp_path / "in"
+    for path in MOSCOW:
+        dated_copy(inputs, path.name, path, today)
+    for path in PYONGYANG:
+        dated_copy(inputs, path.name, path, yesterday)
+    out = tmp_path / "out"
+    assert cron(tmp_path, str(inputs), "--out", str(out), "--date", "today", "--format", "json").returncode == 0
+    assert cron(tmp_path, str(inputs), "--out", str(out), "--date", "yesterday", "--format", "json").returncode == 0
+    import json
+
+    todays = json.loads((out / f"digest-{today}.json").read_text(encoding="utf-8"))
+    yesterdays = json.loads((out / f"digest-{yesterday}.json").read_text(encoding="utf-8"))
+    assert [a["path"].rsplit("/", 1)[1] for a in todays["articles"]] == [p.name for p in MOSCOW]
+    assert [a["path"].rsplit("/", 1)[1] for a in yesterdays["articles"]] == [p.name for p in PYONGYANG]
+    assert (todays["date"], yesterdays["date"]) == (today.isoformat(), yesterday.isoformat())
+
+    both = cron(tmp_path, str(inputs), "--out", str(tmp_path / "two"), "--date", "today", "--days", "2", "--format", "json")
+    assert both.returncode == 0, both.stderr
+    window = json.loads((tmp_path / "two" / f"digest-{today}.json").read_text(encoding="utf-8"))
+    assert [a["date"] for a in window["articles"]] == [yesterday.isoformat()] * 2 + [today.isoformat()] * 3
+
+    before = cron(tmp_path, str(inputs), "--out", str(out), "--date", (today - dt.timedelta(days=5)).isoformat())
+    assert before.returncode == 1
+    assert f"no readable articles dated {today - dt.timedelta(days=5)}" in before.stderr
+
+
+def test_a_window_of_days_without_a_date_ends_at_the_newest_article(tmp_path, seeds):
+    out = tmp_path / "out"
+    assert cron(tmp_path, str(seeds), "--out", str(out), "--days", "1", "--format", "json").returncode == 0
+    import json
+
+    one_day = json.loads((out / "digest-2024-01-16.json").read_text(encoding="utf-8"))
+    assert len(one_day["articles"]) == 5  # --days 1 alone is the default: every article
+    assert cron(tmp_path, str(seeds), "--out", str(out), "--days", "2", "--format", "json").returncode == 0
+    two_days = json.loads((out / "digest-2024-01-16.json").read_text(encoding="utf-8"))
+    assert [a["date"] for a in two_days["articles"]] == ["2024-01-16"] * 3
+
+
+def test_the_archive_lists_every_digest_newest_first(tmp_path):
+    inputs = tmp_path / "in"
+    days = [dt.date(2024, 1, 15), dt.date(2024, 1, 16)]
+    for path in MOSCOW:
+        dated_copy(inputs, path.name, path, days[1])
+    for path in PYONGYANG:
+        dated_copy(inputs, path.name, path, days[0])
+    out = tmp_path / "out"
+    for day in days:
+        result = cron(tmp_path, str(inputs), "--out", str(out), "--date", day.isoformat(), "--format", "html,json")
+        assert result.returncode == 0, result.stderr
+    files = snapshot(out)
+    index = files["index.html"].decode("utf-8")
+    assert index.index('href="digest-2024-01-16.html"') < index.index('href="digest-2024-01-15.html"')
+    assert "1 topic from 3 articles and 2 sources" in index
+    assert "1 topic from 2 articles and 2 sources" in index
+    assert files["latest.html"] == files["digest-2024-01-16.html"]
+
+    feed = ElementTree.fromstring(files["digests.atom"])
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.findtext(f"{ATOM}updated") == "2024-01-16T00:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == ["digest-2024-01-16.html", "digest-2024-01-15.html"]
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2024-01-16T00:00:00Z", "2024-01-15T00:00:00Z"]
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 2
+    assert entries[0].findtext(f"{ATOM}summary").startswith("1 topic from 3 articles: ")
+
+    # With a base URL the feed's links are absolute; a digest deleted by hand leaves the archive.
+    (out / "digest-2024-01-15.html").unlink()
+    (out / "digest-2024-01-15.json").unlink()
+    result = cron(
+        tmp_path, str(inputs), "--out", str(out), "--date", "2024-01-16", "--base-url", "https://news.example.org/d"
+    )
+    assert result.returncode == 0, result.stderr
+    feed = ElementTree.fromstring((out / "digests.atom").read_bytes())
+    assert [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")] == [
+        "https://news.example.org/d/digest-2024-01-16.html"
+    ]
+    assert "digest-2024-01-15" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_second_run_exits_75_while_the_first_holds_the_lock_and_waits_with_wait(tmp_path, seeds):
+    out = tmp_path / "out"
+    first = start(tmp_path, str(seeds), "--out", str(out), **{STALL: "3"})
+    try:
+        wait_for(lambda: any(p.name.endswith(".tmp") for p in out.glob(".*")))  # the first is writing
+        second = cron(tmp_path, str(seeds), "--out", str(out))
+        assert second.returncode == EXIT_LOCKED == 75
+        assert second.stderr == (
+            f"summarise: error: {out}: another summarise run holds the lock; nothing written (exit 75)\n"
+        )
+        waiting = cron(tmp_path, str(seeds), "--out", str(out), "--format", "json", "--wait", "60")
+        assert waiting.returncode == 0, waiting.stderr
+        assert first.wait(timeout=60) == 0
+    finally:
+        first.kill()
+        first.communicate()
+    assert sorted(p.name for p in out.glob("digest-*")) == ["digest-2024-01-16.html", "digest-2024-01-16.json"]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_run_killed_mid_write_leaves_the_previous_files_and_the_next_run_cleans_up(tmp_path, seeds):
+    out = tmp_path / "out"
+    assert cron(tmp_path, str(seeds), "--out", str(out), "--format", "html,json").returncode == 0
+    before = snapshot(out)
+    victim = start(tmp_path, str(seeds), "--out", str(out), "--format", "html,json", "--max-words", "60", **{STALL: "30"})
+    try:
+        wait_for(lambda: any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in out.glob(".*")))
+        victim.send_signal(signal.SIGKILL)
+        assert victim.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        victim.kill()
+        victim.communicate()
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers and all(name.startswith(".digest-2024-01-16.html.") for name in leftovers)
+    assert snapshot(out) == {**before, **{name: (out / name).read_bytes() for name in leftovers}}  # nothing else moved
+
+    again = cron(tmp_path, str(seeds), "--out", str(out), "--format", "html,json")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert snapshot(out) == before  # the temporaries are gone, and the same input gave the same bytes
+
+
+def test_reruns_give_byte_identical_files(tmp_path, seeds):
+    first, second = tmp_path / "first", tmp_path / "second"
+    args = ["--format", "html,md,txt,json"]
+    assert cron(tmp_path, str(seeds), "--out", str(first), *args).returncode == 0
+    assert cron(tmp_path, str(seeds), "--out", str(second), *args, LANG="C.UTF-8", TZ="Pacific/Kiritimati").returncode == 0
+    once = snapshot(first)
+    assert once == snapshot(second)
+    assert cron(tmp_path, str(seeds), "--out", str(first), *args).returncode == 0
+    assert snapshot(first) == once
+
+
+def test_a_config_file_with_overriding_flags(tmp_path, seeds):
+    config_dir = tmp_path / "etc"
+    config_dir.mkdir()
+    shutil.copytree(seeds, config_dir / "articles")
+    config = config_dir / "summarise.toml"
+    config.write_text(
+        'inputs = ["articles"]\nout = "digests"\nformats = ["json", "md"]\nmax_words = 80\ndate = "2023-10-19"\n',
+        encoding="utf-8",
+    )
+    result = cron(tmp_path, "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    digests = config_dir / "digests"  # relative to the config file, not to the working directory (/)
+    assert sorted(p.name for p in digests.glob("digest-*")) == ["digest-2023-10-19.json", "digest-2023-10-19.md"]
+
+    result = cron(tmp_path, "--config", str(config), "--format", "txt", "--date", "2024-01-16", "--out", str(tmp_path / "o"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "o").glob("digest-*")) == ["digest-2024-01-16.txt"]
+    text = (tmp_path / "o" / "digest-2024-01-16.txt").read_text(encoding="utf-8")
+    assert text.startswith("NEWS DIGEST 2024-01-16\n3 articles from 2 sources, in 1 topic.")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("formats = ['pdf']\n", "formats: unknown format pdf; choose from html, md, txt, json"),
+        ("colour = 'blue'\n", "unknown option 'colour'"),
+        ("max_words = -3\n", "max_words: -3 is not a positive whole number"),
+        ("date = 'someday'\n", "date: 'someday' is not a date: use today, yesterday or YYYY-MM-DD"),
+        ("out = [\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_config_file_exits_2_naming_it(tmp_path, content, message):
+    config = tmp_path / "bad.toml"
+    config.write_text(content, encoding="utf-8")
+    result = cron(tmp_path, "--config", str(config), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"summarise: error: {config}: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_config_file_exits_2(tmp_path):
+    result = cron(tmp_path, "--config", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2
+    assert result.stderr == f"summarise: error: {tmp_path / 'nope.toml'}: cannot read the config file: No such file or directory\n"
+
+
+def test_quiet_shows_errors_only_and_verbose_shows_progress(tmp_path, seeds):
+    missing = str(tmp_path / "missing.txt")
+    quiet = cron(tmp_path, str(seeds), missing, "--out", str(tmp_path / "q"), "-q")
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    normal = cron(tmp_path, str(seeds), missing, "--out", str(tmp_path / "n"))
+    assert normal.stderr.splitlines() == [
+        f"summarise: warning: {missing}: skipped: no such file or folder",
+        "summarise: warning: skipped 1 input: 1 missing",
+    ]
+    verbose = cron(tmp_path, str(seeds), "--out", str(tmp_path / "v"), "-v")
+    lines = verbose.stderr.splitlines()
+    assert "summarise: info: summarising 5 articles" in lines
+    assert [line.split(":")[2].split()[1] for line in lines if line.startswith("summarise: info: stage ")] == [
+        "read", "split", "vectorise", "merge", "cluster", "select", "cite", "render", "write",
+    ]
+    assert f"summarise: info: wrote {tmp_path / 'v' / 'digest-2024-01-16.html'}" in lines
+    assert cron(tmp_path, "-q", "-v").returncode == 2
+
+
+def test_help_documents_the_exit_codes(tmp_path):
+    result = cron(tmp_path, "--help")
+    assert result.returncode == 0
+    for line in ("0   the digest was written", "1   failure", "2   usage or config error", "75  another run holds the lock"):
+        assert line in result.stdout
+
+
+def test_inputs_from_a_list_file(tmp_path, seeds):
+    listing = tmp_path / "lists" / "inputs.txt"
+    listing.parent.mkdir()
+    listing.write_text(f"# the day's sources\n\n{seeds / MOSCOW[0].name}\n../seeds/{MOSCOW[1].name}\n", encoding="utf-8")
+    result = cron(tmp_path, "--inputs-from", str(listing), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    digest = json.loads((tmp_path / "out" / "digest-2024-01-16.json").read_text(encoding="utf-8"))
+    assert sorted(Path(a["path"]).name for a in digest["articles"]) == sorted(p.name for p in MOSCOW[:2])
+
+
+def test_the_output_folder_is_created_and_an_unwritable_one_fails_cleanly(tmp_path, seeds):
+    deep = tmp_path / "a" / "b" / "c"
+    assert cron(tmp_path, str(seeds), "--out", str(deep)).returncode == 0
+    assert (deep / "digest-2024-01-16.html").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = cron(tmp_path, str(seeds), "--out", str(blocker / "out"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("summarise: error: ") and "cannot use the output folder" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
