@@ -171,6 +171,12 @@ def build_eval_parser() -> argparse.ArgumentParser:
         "--peers", metavar="PEERS.jsonl", help="other systems' summaries {system, id, summary}, to rank against"
     )
     parser.add_argument("--limit", type=_positive, metavar="N", help="only the first N clusters")
+    parser.add_argument(
+        "--holdout",
+        type=_positive,
+        metavar="K",
+        help="also report the first clusters (tuned on) and the last K (held out) as separate tables",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
     return parser
 
@@ -233,6 +239,15 @@ def eval_main(argv: list[str]) -> int:
         write_atomic(Path(args.save), ("\n".join(saved) + "\n").encode("utf-8"))
     print(f"ROUGE recall x100, {args.words or 'length_limit'} words, jackknifed; {len(clusters)} clusters")
     print(harness.table(results, peers))
+    if args.holdout and args.holdout < len(clusters):
+        cut = len(clusters) - args.holdout
+        for title, start, stop in (("tuning part", 0, cut), ("held-out part", cut, None)):
+            ids = [c["id"] for c in clusters[start:stop]]
+            print(f"\n{title}: {len(ids)} clusters, {ids[0]} to {ids[-1]}")
+            part_peers = [p.part(start, stop) for p in peers] if peers else None
+            if part_peers:
+                part_peers.sort(key=lambda p: -p.mean(2))
+            print(harness.table([r.part(start, stop) for r in results], part_peers))
     return EXIT_OK
 
 

@@ -34,11 +34,22 @@ SYSTEMS = (OURS, "lead", *SUMY_METHODS)
 class SystemScores:
     name: str
     recall: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
-    seconds: float = 0.0
+    times: list[float] = field(default_factory=list)  # seconds per cluster
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.times)
 
     def mean(self, n: int) -> float:
         values = self.recall[n]
         return 100 * sum(values) / len(values) if values else 0.0
+
+    def part(self, start: int, stop: int | None = None) -> SystemScores:
+        """The scores of clusters[start:stop] only (to report a tuning half and a held-out half)."""
+        part = SystemScores(self.name, times=self.times[start:stop])
+        for n, values in self.recall.items():
+            part.recall[n] = values[start:stop]
+        return part
 
 
 def read_clusters(path: str) -> list[dict]:
@@ -101,7 +112,7 @@ def evaluate(
         for name in systems:
             started = time.perf_counter()
             summary = " ".join(makers[name](articles))
-            results[name].seconds += time.perf_counter() - started
+            results[name].times.append(time.perf_counter() - started)
             if name == OURS and save is not None:
                 save(cluster["id"], summary)
             mine = tokens(summary, limit)
@@ -112,26 +123,34 @@ def evaluate(
 
 
 def score_peers(clusters: list[dict], peers_path: str, words: int | None = None) -> list[SystemScores]:
-    """The same ROUGE for summaries made elsewhere (``{"system", "id", "summary"}`` lines)."""
-    by_id = {c["id"]: c for c in clusters}
-    references: dict[str, list[list[str]]] = {}
-    results: dict[str, SystemScores] = {}
+    """The same ROUGE for summaries made elsewhere (``{"system", "id", "summary"}`` lines).
+
+    Scores are kept in the clusters' order, like ours, so a part of them can be compared.
+    """
+    order = {c["id"]: k for k, c in enumerate(clusters)}
+    summaries: dict[str, dict[str, str]] = defaultdict(dict)
     with open(peers_path, encoding="utf-8") as handle:
         for line in handle:
-            if not line.strip():
-                continue
-            peer = json.loads(line)
-            cluster = by_id.get(peer["id"])
-            if cluster is None:
-                continue
+            if line.strip():
+                peer = json.loads(line)
+                if peer["id"] in order:
+                    summaries[peer["system"]][peer["id"]] = peer["summary"]
+    references: dict[str, list[list[str]]] = {}
+    results = []
+    for system, by_cluster in summaries.items():
+        if len(by_cluster) < len(clusters):
+            log.warning("peer %s has no summary for %d clusters; left out", system, len(clusters) - len(by_cluster))
+            continue
+        scores = SystemScores(f"DUC {system}")
+        for cluster in clusters:
             limit = words or cluster.get("length_limit", {}).get("words", 250)
-            if peer["id"] not in references:
-                references[peer["id"]] = [tokens(r, limit) for r in cluster["refs"]]
-            scores = results.setdefault(peer["system"], SystemScores(f"DUC {peer['system']}"))
-            mine = tokens(peer["summary"], limit)
+            if cluster["id"] not in references:
+                references[cluster["id"]] = [tokens(r, limit) for r in cluster["refs"]]
+            mine = tokens(by_cluster[cluster["id"]], limit)
             for n in ORDERS:
-                scores.recall[n].append(jackknifed_recall(mine, references[peer["id"]], n))
-    return sorted(results.values(), key=lambda s: -s.mean(2))
+                scores.recall[n].append(jackknifed_recall(mine, references[cluster["id"]], n))
+        results.append(scores)
+    return sorted(results, key=lambda s: (-s.mean(2), s.name))
 
 
 def table(results: list[SystemScores], peers: list[SystemScores] | None = None) -> str:
