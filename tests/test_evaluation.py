@@ -108,3 +108,29 @@ def test_eval_usage_errors_exit_2(tmp_path, capsys):
     assert "unknown system gpt" in capsys.readouterr().err
     assert main(["eval", str(tmp_path / "missing.jsonl")]) == 1
     assert "missing.jsonl: cannot read the data set" in capsys.readouterr().err
+
+
+def test_holdout_reports_each_part_on_its_own_clusters(tmp_path, capsys):
+    docs = [
+        {"id": a.path, "title": a.title, "date": "2024-01-0" + a.id, "text": "\n\n".join(a.paragraphs)} for a in ARTICLES
+    ]
+    good = ["The storm closed every port along the northern coast."]
+    clusters = [
+        {"id": "A", "docs": docs, "refs": good, "length_limit": {"words": 10}},
+        {"id": "B", "docs": docs, "refs": ["Quantum bakers win chess medals."], "length_limit": {"words": 10}},
+    ]
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text("".join(json.dumps(c) + "\n" for c in clusters), encoding="utf-8")
+    peers = tmp_path / "peers.jsonl"
+    peers.write_text(
+        "".join(json.dumps({"system": "9", "id": c["id"], "summary": good[0]}) + "\n" for c in reversed(clusters)),
+        encoding="utf-8",
+    )
+    assert main(["eval", str(dataset), "--systems", "summarise", "--peers", str(peers), "--holdout", "1"]) == 0
+    out = capsys.readouterr().out
+    tuning = out.split("tuning part: 1 clusters, A to A\n")[1].split("held-out part")[0].strip().splitlines()
+    held_out = out.split("held-out part: 1 clusters, B to B\n")[1].splitlines()
+    # The peer's summary is its reference on A and shares nothing with B's: 100 there, 0 here.
+    assert [line.split()[0] for line in tuning[1:] if line] == ["summarise", "summarise"]  # the row, then its rank
+    assert tuning[-1].endswith("(best peer DUC 9: 100.00; median 100.00)")
+    assert held_out[-1].endswith("(best peer DUC 9: 0.00; median 0.00)")
