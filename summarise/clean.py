@@ -101,6 +101,7 @@ _DATELINE_PREFIX = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*(?:[-\u2013\u2014]+|:)\s+(?=[\"'\u201c\u2018A-Z])"
 )
 
+NO_HEADER = "no ' date YYYY-MM-DD' header"
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 30
 BODY_MIN_WORDS = 4
@@ -118,7 +119,7 @@ def parse_header(text: str) -> tuple[dt.date | None, str, str | None]:
     first, newline, rest = text.partition("\n")
     match = _HEADER.match(first)
     if not match:
-        return None, text, "no ' date YYYY-MM-DD' header"
+        return None, text, NO_HEADER
     raw_date, tail = match.groups()
     remainder = tail + newline + rest
     if not _ISO_DATE.match(raw_date):
@@ -269,21 +270,29 @@ def body_paragraphs(lines: list[str]) -> list[str]:
 
 def clean_document(document: Document) -> Article | None:
     """The article in a saved page, or None (with a warning) if the page holds none."""
+    article, problems = clean_page(document)
+    for problem in problems:
+        log.warning("%s: %s", document.path, problem)
+    return article
+
+
+def clean_page(document: Document) -> tuple[Article | None, list[str]]:
+    """The article in a saved page (or None), and what was wrong with the page, for the reader to report."""
     date, text, problem = parse_header(document.text)
-    if problem:
-        log.warning("%s: %s; article has no date", document.path, problem)
+    problems = [f"{problem}; article has no date"] if problem else []
     lines = [line for line in map(normalise_line, text.splitlines()) if line]
     body = body_paragraphs(lines)
     if not body:
-        log.warning("%s: skipped: no article text left after removing page furniture", document.path)
-        return None
-    return Article(
+        return None, ["skipped: no article text left after removing page furniture"]
+    article = Article(
         path=document.path,
         date=date,
         title=find_headline(lines, body),
         source=find_publisher(lines),
         paragraphs=tuple(body),
+        date_source="header" if date else None,
     )
+    return article, problems
 
 
 def article_from_text(

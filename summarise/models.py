@@ -32,6 +32,9 @@ class Article:
     paragraphs: tuple[str, ...]
     url: str | None = None
     id: str = ""
+    # Where the date came from: "header" (the seed format's date line), "file" (the file's
+    # modification time, for text without one), "page", "feed" or "data"; None when undated.
+    date_source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ def digest_data(digest: Digest) -> dict:
                 "title": a.title,
                 "source": a.source,
                 "date": a.date.isoformat() if a.date else None,
+                "date_source": a.date_source,
                 "path": a.path,
                 "url": a.url,
             }

@@ -28,15 +28,19 @@ def summarise_command() -> list[str]:
 def run_cli(tmp_path: Path):
     """Run `summarise ARGS` in a subprocess with no NLTK data and no network settings."""
 
-    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, cwd: Path | None = None, unprivileged: bool = False) -> subprocess.CompletedProcess:
+        """`unprivileged`: file permissions bind even when the tests run as root (as on CI)."""
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(tmp_path / "home"),
             "NLTK_DATA": str(tmp_path / "no-nltk-data"),
             "LANG": "C.UTF-8",
         }
+        prefix = []
+        if unprivileged and os.geteuid() == 0:
+            prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
         return subprocess.run(
-            [*summarise_command(), *args],
+            [*prefix, *summarise_command(), *args],
             cwd=cwd or tmp_path,
             env=env,
             capture_output=True,

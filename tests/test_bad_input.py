@@ -4,10 +4,12 @@ Every fixture is made by the test itself; nothing large is committed.
 """
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 
 HOSTILE_BODY = [
@@ -114,3 +116,189 @@ def test_thousands_of_articles_of_one_story_make_one_short_topic(run_cli, tmp_pa
     sentences = digest["topics"][0]["sentences"]
     assert [s["text"] for s in sentences][:4] == facts
     assert all(len(s["citations"]) == 2000 for s in sentences[:4])
+
+
+FRENCH = (
+    "Le conseil municipal a voté mardi le remplacement des vieux ferries par des bateaux électriques. "
+    "Selon le maire, les nouveaux bateaux seront mis en service avant la fin de l'année et coûteront dix millions."
+)
+
+
+def bad_files(folder: Path) -> dict[str, str]:
+    """One file of each bad kind, made here; returns name -> the message stderr must give for it."""
+    furniture = " date 2024-01-16 Home\nShare on Facebook\nAdvertisement\nSubscribe to our newsletter\n"
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    files = {
+        "empty.txt": (b"", "skipped: empty file"),
+        "blank.txt": (b"  \n\t\n   \n", "skipped: only white space"),
+        "menu.txt": (furniture.encode(), "skipped: no article text left after removing page furniture"),
+        "photo.txt": (png, "skipped: not text: looks like a PNG image"),
+        "report.txt": (pdf, "skipped: not text: looks like a PDF document"),
+        "french.txt": (
+            f" date 2024-01-16 Accueil\n\n{FRENCH}\n\n{FRENCH.replace('mardi', 'lundi')}\n".encode(),
+            "skipped: not in English (looks like French); left out",
+        ),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    import gzip
+
+    (folder / "archive.txt").write_bytes(gzip.compress(b"hello " * 100, mtime=0))
+    return {
+        **{name: message for name, (_, message) in files.items()},
+        "archive.txt": "skipped: not text: looks like a gzip archive",
+    }
+
+
+def test_each_bad_file_is_named_once_with_its_reason_and_the_seeds_digest_is_written(run_cli, seeds, tmp_path):
+    expected = bad_files(seeds)
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert sorted(lines[:-1]) == sorted(f"summarise: warning: {seeds / name}: {message}" for name, message in expected.items())
+    assert lines[-1] == "summarise: warning: skipped 7 inputs: 3 binary, 2 empty, 1 no article text, 1 not English"
+    digest = read_json(out)
+    assert sorted(Path(a["path"]).name for a in digest["articles"]) == sorted(p.name for p in SEEDS.iterdir())
+    assert len(digest["topics"]) == 2
+
+
+def test_nothing_usable_left_exits_1_saying_so(run_cli, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    bad_files(folder)
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "summarise: warning: skipped 7 inputs: 3 binary, 2 empty, 1 no article text, 1 not English",
+        f"summarise: error: nothing to summarise: no readable articles in {folder}",
+    ]
+    assert not list((tmp_path / "out").glob("digest-*"))
+
+
+SEED = SEEDS / "001_40807685c9df2620.txt"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "note"),
+    [
+        ("utf-8", b"\xef\xbb\xbf", None),
+        ("utf-16-le", b"\xff\xfe", "read as UTF-16 (byte order mark)"),
+        ("cp1252", b"", "not UTF-8; read as Windows-1252 (Latin-1)"),
+        ("latin-1", b"", "not UTF-8; read as Windows-1252 (Latin-1)"),
+    ],
+)
+def test_other_encodings_are_read_correctly(run_cli, tmp_path, encoding, prefix, note):
+    text = SEED.read_text(encoding="utf-8").translate(str.maketrans("‘’“”—–", "''\"\"--"))
+    text = text.replace("Kremlin", "Kremlin café")  # one accented letter, to tell the encodings apart
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(prefix + text.encode(encoding))
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"summarise: warning: {folder / 'a.txt'}: {note}\n" if note else "")
+    digest = read_json(tmp_path / "out")
+    assert digest["articles"][0]["title"] == "Putin hosts North Korean FM in Kremlin café visit"
+
+
+def test_invalid_utf8_bytes_are_replaced_with_a_warning(run_cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = SEED.read_bytes().replace(b"Tuesday in Moscow", b"Tuesday in Mos\xffcow")
+    (folder / "a.txt").write_bytes(data)
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0
+    position = data.index(b"\xff")
+    assert result.stderr == (
+        f"summarise: warning: {folder / 'a.txt'}: not valid UTF-8 (first bad byte at {position}); "
+        "1 undecodable byte replaced\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (" date 2024-13-45 ", "date header '2024-13-45' is not a real date; article has no date"),
+        (" date yesterday ", "date header 'yesterday' is not YYYY-MM-DD; article has no date"),
+        (" date 3000-01-01 ", "date header 3000-01-01 is in the future; article has no date"),
+    ],
+)
+def test_bad_date_headers_leave_the_article_undated_and_say_so(run_cli, tmp_path, header, message):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(header + SEED.read_text(encoding="utf-8")[len(" date 2024-01-16 ") :])
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"summarise: warning: {folder / 'a.txt'}: {message}\n"
+    digest = read_json(tmp_path / "out", "undated")
+    assert (digest["date"], digest["articles"][0]["date"], digest["articles"][0]["date_source"]) == (None, None, None)
+
+
+def test_text_without_a_header_is_dated_by_its_file_and_says_so(run_cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "plain.txt"
+    path.write_text(SEED.read_text(encoding="utf-8")[len(" date 2024-01-16 ") :])
+    stamp = 1_705_400_000  # 2024-01-16 in every time zone
+    os.utime(path, (stamp, stamp))
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"summarise: warning: {path}: no date header; dated 2024-01-16 by the file's modification time\n"
+    article = read_json(tmp_path / "out")["articles"][0]
+    assert (article["date"], article["date_source"]) == ("2024-01-16", "file")
+
+
+def test_huge_inputs_are_capped_and_the_run_finishes(run_cli, seeds, tmp_path):
+    huge = seeds / "huge.txt"
+    paragraph = ("The harbour council met again on Tuesday to discuss the ferry timetable for the coming year. " * 20 + "\n\n").encode()
+    with open(huge, "wb") as handle:
+        handle.write(b" date 2024-01-16 Home\n\n")
+        for _ in range(200_000_000 // len(paragraph)):  # 200 MB
+            handle.write(paragraph)
+    line = b"the harbour council met on tuesday and talked about the ferries "  # 5 MB with no sentence end:
+    (seeds / "line.txt").write_bytes(b" date 2024-01-16 " + line * (5_000_000 // len(line)))
+    result = run_cli(str(seeds), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"summarise: warning: {huge}: larger than 1,000,000 bytes; only the first ")
+    assert lines[1:] == [  # not prose: no sentence in it ends
+        f"summarise: warning: {seeds / 'line.txt'}: skipped: no article text left after removing page furniture",
+        "summarise: warning: skipped 1 input: 1 no article text",
+    ]
+    digest = read_json(tmp_path / "out")
+    assert len(digest["articles"]) == 6
+    assert all(len(s["text"]) < 1000 for t in digest["topics"] for s in t["sentences"])
+
+
+def test_the_same_article_under_two_names_is_read_once(run_cli, seeds, tmp_path):
+    shutil.copy(SEED, seeds / "zz-copy-of-putin.txt")
+    result = run_cli(str(seeds), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"summarise: warning: {seeds / 'zz-copy-of-putin.txt'}: skipped: the same article as {seeds / SEED.name}",
+        "summarise: warning: skipped 1 input: 1 duplicate",
+    ]
+    assert len(read_json(tmp_path / "out")["articles"]) == 5
+
+
+def test_unreadable_files_dangling_links_and_folders_named_like_files(run_cli, seeds, tmp_path):
+    (seeds / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (seeds / "folder.txt").mkdir()
+    shutil.copy(SEED, seeds / "folder.txt" / "inner.txt")  # a folder named like a file is still a folder
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothing-here")
+    secret = seeds / "secret.txt"
+    secret.write_text(SEED.read_text(encoding="utf-8"))
+    secret.chmod(0o000)
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), str(tmp_path / "dangling"), "--out", str(out), "--format", "json", unprivileged=True)
+    lines = sorted(result.stderr.splitlines())
+    assert result.returncode == 0, result.stderr
+    assert lines == sorted([
+        f"summarise: warning: {seeds / 'gone.txt'}: skipped: cannot read: No such file or directory",
+        f"summarise: warning: {seeds / 'folder.txt' / 'inner.txt'}: skipped: the same article as {seeds / SEED.name}",
+        f"summarise: warning: {seeds / 'secret.txt'}: skipped: cannot read: Permission denied",
+        f"summarise: warning: {tmp_path / 'dangling'}: skipped: a symbolic link to {tmp_path / 'nothing-here'}, which does not exist",
+        "summarise: warning: skipped 4 inputs: 2 unreadable, 1 duplicate, 1 missing",
+    ])
+    assert len(read_json(out)["articles"]) == 5

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from summarise.clean import clean_document, parse_header
 from summarise.models import Article, Document
 from summarise.pipeline import summarise_articles
-from summarise.readers import read_document
+from summarise.readers import read_article_file
 from summarise.render import markdown_escape, render
 from summarise.settings import Settings
 from summarise.split import SentenceSplitter
@@ -38,12 +38,16 @@ def test_header_parsing_never_crashes(text):
     assert (date is None) == (problem is not None)
 
 
-@given(st.binary(max_size=2000))
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(lambda t: (" date 2024-01-16 " + t).encode())))
 def test_reading_arbitrary_bytes_never_crashes(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("bytes") / "x.txt"
     path.write_bytes(data)
-    document = read_document(str(path))
-    assert document is not None and isinstance(document.text, str)
+    skipped = []
+    article = read_article_file(str(path), dt.date(2024, 1, 16), skipped)
+    assert (article is None) == (len(skipped) == 1)
+    if article is not None:
+        assert article.paragraphs and all(isinstance(p, str) and p for p in article.paragraphs)
 
 
 @settings(max_examples=100, deadline=None)

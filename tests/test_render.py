@@ -15,7 +15,14 @@ def digest(
     url=None,
 ):
     article = Article(
-        path="a.txt", date=dt.date(2024, 3, 5), title=title, source=source, paragraphs=(text,), url=url, id="1"
+        path="a.txt",
+        date=dt.date(2024, 3, 5),
+        title=title,
+        source=source,
+        paragraphs=(text,),
+        url=url,
+        id="1",
+        date_source="header",
     )
     sentence = Sentence(text=text, article_id="1", position=0, paragraph=0, relative_position=0.0)
     statement = Statement(text=text, citations=("1",), variants=(0,), shown=0, sentence=sentence)
@@ -32,6 +39,7 @@ def test_json_has_the_documented_shape():
             "title": "Storm closes ports",
             "source": "Reuters",
             "date": "2024-03-05",
+            "date_source": "header",
             "path": "a.txt",
             "url": None,
         }
