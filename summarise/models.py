@@ -35,6 +35,7 @@ class Article:
     # Where the date came from: "header" (the seed format's date line), "file" (the file's
     # modification time, for text without one), "page", "feed" or "data"; None when undated.
     date_source: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def run(settings: Settings) -> int:
 
 def _run_locked(settings: Settings, out: Path) -> int:
     clock = StageClock()
-    read = read_articles(settings.inputs)
+    read = read_articles(settings.inputs, fetch=settings.fetch, cache=settings.cache, timeout=settings.timeout)
     clock.lap("read")
     report_skipped(read.skipped)
     if not read.found:

@@ -1,8 +1,11 @@
-"""Find the input files and read them from disk.
+"""Find the inputs and read them into articles: the pipeline's input edge.
 
-This is the pipeline's input edge: it only turns paths into `Document`s and
-reports, one line per file, what it could not read. Making sense of the text
-is `clean`'s job.
+Inputs are files, folders, and http(s) URLs, mixed freely. A file's kind comes
+from its name and, failing that, from its first bytes: seed-format or plain
+text (``.txt``), a saved page (``.html``), a feed (``.xml``, ``.rss``,
+``.atom``) or JSON Lines (``.jsonl``). A URL is fetched and read as a feed or a
+page by what comes back. Every input that gives no article is named once on
+stderr with the reason, and tallied.
 """
 
 from __future__ import annotations
@@ -10,16 +13,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import NO_HEADER, clean_page
+from .clean import NO_HEADER, body_paragraphs, clean_page, normalise_line
 from .decode import BinaryInput, decode
+from .feeds import article_from_entry, looks_like_feed, parse_feed
+from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url
 from .language import detect_language
 from .models import Article, Document
+from .pages import article_from_html, looks_like_html, parse_day
 
 log = logging.getLogger(__name__)
 
@@ -43,33 +50,225 @@ class ReadResult:
     found: int = 0  # inputs found to read (files, and later feeds and URLs)
 
 
-def read_articles(inputs: Iterable[str], today: dt.date | None = None) -> ReadResult:
+def read_articles(
+    inputs: Iterable[str],
+    today: dt.date | None = None,
+    *,
+    fetch: bool = False,
+    cache: str | None = None,
+    timeout: float = 15.0,
+) -> ReadResult:
     """Every article in the inputs, cleaned; each input that gave none is reported once on stderr.
 
     Files are read one at a time and only their cleaned article is kept, so
-    memory follows the articles, not the raw pages. The same article under two
-    names (the same body text) is read once.
+    memory follows the articles, not the raw pages. The same article arriving
+    twice (the same URL, or the same body text under two names) is read once.
     """
     today = today or dt.date.today()
     result = ReadResult()
-    paths = find_input_files(inputs, result.skipped)
-    result.found = len(paths)
-    first_path_of: dict[str, str] = {}
-    for path in paths:
-        article = read_article_file(path, today, result.skipped)
-        if article is None:
-            continue
-        fingerprint = body_fingerprint(article)
-        if fingerprint in first_path_of:
-            _skip(result.skipped, path, "duplicate", f"the same article as {first_path_of[fingerprint]}")
-            continue
-        first_path_of[fingerprint] = path
-        result.articles.append(article)
+    sources = find_inputs(inputs, result.skipped)
+    result.found = len(sources)
+    fetcher = Fetcher(timeout=timeout, cache=cache)
+    urls = [source for source in sources if is_url(source)]
+    fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
+    seen_text: dict[str, str] = {}
+    seen_urls: dict[str, str] = {}
+    for source in sources:
+        if source in fetched:
+            found = _read_url(source, fetched[source], today, fetcher, fetch, result.skipped)
+        else:
+            found = _read_path(source, today, fetcher, fetch, result.skipped)
+        for article in found:
+            where = article.path
+            url_key = normalise_url(article.url) if article.url else None
+            if url_key and url_key in seen_urls:
+                _skip(result.skipped, where, "duplicate", f"the same URL as {seen_urls[url_key]}")
+                continue
+            fingerprint = body_fingerprint(article)
+            if fingerprint in seen_text:
+                _skip(result.skipped, where, "duplicate", f"the same article as {seen_text[fingerprint]}")
+                continue
+            seen_text[fingerprint] = where
+            if url_key:
+                seen_urls[url_key] = where
+            result.articles.append(article)
     return result
 
 
-def read_article_file(path: str, today: dt.date, skipped: list[Skipped]) -> Article | None:
-    """One file's article, or None with the reason logged (one line) and tallied."""
+def _read_path(path: str, today: dt.date, fetcher: Fetcher, fetch: bool, skipped: list[Skipped]) -> list[Article]:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".jsonl":
+        return read_jsonl(path, today, skipped)
+    if suffix in FEED_SUFFIXES or suffix in HTML_SUFFIXES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_PAGE_BYTES + 1)
+        except OSError as error:
+            return _skip_list(skipped, path, "unreadable", f"cannot read: {error.strerror or error}")
+        if len(data) > MAX_PAGE_BYTES:
+            log.warning("%s: larger than %s bytes; only the first part read", path, f"{MAX_PAGE_BYTES:,}")
+            data = _cut(data, MAX_PAGE_BYTES)
+        return _read_markup(path, None, data, today, fetcher, fetch, skipped)
+    article = read_article_file(path, today, skipped, fetcher=fetcher, fetch=fetch)
+    return article if isinstance(article, list) else [article] if article else []
+
+
+def _read_url(
+    url: str, page: Page | FetchError, today: dt.date, fetcher: Fetcher, fetch: bool, skipped: list[Skipped]
+) -> list[Article]:
+    if isinstance(page, FetchError):
+        return _skip_list(skipped, url, "fetch failed", str(page))
+    if page.truncated:
+        log.warning("%s: larger than %s bytes; only the first part read", url, f"{MAX_PAGE_BYTES:,}")
+    return _read_markup(url, page.final_url, page.body, today, fetcher, fetch, skipped)
+
+
+def _read_markup(
+    where: str, url: str | None, data: bytes, today: dt.date, fetcher: Fetcher, fetch: bool, skipped: list[Skipped]
+) -> list[Article]:
+    """A feed or an HTML page, from a file or the web, told apart by its content."""
+    try:
+        decoded = decode(data)
+    except BinaryInput as error:
+        return _skip_list(skipped, where, "binary", str(error))
+    if not decoded.text.strip():
+        return _skip_list(skipped, where, "empty", "empty")
+    if looks_like_feed(decoded.text):
+        return _read_feed(where, data, today, fetcher, fetch, skipped)
+    if not looks_like_html(decoded.text) and not where.lower().endswith(HTML_SUFFIXES) and url is None:
+        return _skip_list(skipped, where, "not a feed or page", "neither an RSS/Atom feed nor an HTML page")
+    if decoded.note:
+        log.warning("%s: %s", where, decoded.note)
+    article = article_from_html(decoded.text, where, url)
+    if article is None:
+        return _skip_list(skipped, where, "no article text", "no article text found in the page")
+    return _checked([article], where, today, skipped)
+
+
+def _read_feed(
+    where: str, data: bytes, today: dt.date, fetcher: Fetcher, fetch: bool, skipped: list[Skipped]
+) -> list[Article]:
+    try:
+        _, entries = parse_feed(data)
+    except ValueError as error:
+        return _skip_list(skipped, where, "bad feed", str(error))
+    if not entries:
+        return _skip_list(skipped, where, "empty", "the feed has no entries")
+    links = [e.link if fetch and e.link and is_url(e.link) else None for e in entries]
+    pages = iter(fetcher.fetch_all(link for link in links if link))
+    articles = []
+    for number, (entry, link) in enumerate(zip(entries, links, strict=True), start=1):
+        path = entry.link or f"{where}#{number}"
+        article = None
+        if link:
+            page = next(pages)
+            if isinstance(page, FetchError):
+                log.warning("%s: cannot fetch the full article (%s); using the feed's text", link, page)
+            else:
+                full = _page_article(page, path)
+                if full is not None:
+                    # The feed knows the headline, date and link; the page knows the text and the site.
+                    article = dataclasses.replace(
+                        full,
+                        title=entry.title or full.title,
+                        date=entry.date or full.date,
+                        date_source="feed" if entry.date else full.date_source,
+                        url=entry.link if entry.link and is_url(entry.link) else full.url,
+                    )
+        article = article or article_from_entry(entry, path)
+        if article is None:
+            _skip(skipped, path, "no article text", f"the entry in {where} has no article text")
+            continue
+        articles.append(article)
+    return _checked(articles, where, today, skipped)
+
+
+def _page_article(page: Page, path: str) -> Article | None:
+    try:
+        decoded = decode(page.body)
+    except BinaryInput:
+        return None
+    return article_from_html(decoded.text, path, page.final_url)
+
+
+def read_jsonl(path: str, today: dt.date, skipped: list[Skipped]) -> list[Article]:
+    """One article a line: ``{"title", "text", "date", "source", "url"}``; only ``text`` is required."""
+    articles = []
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; streamed a line at a time
+    except OSError as error:
+        return _skip_list(skipped, path, "unreadable", f"cannot read: {error.strerror or error}")
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_ARTICLE_BYTES:
+                _skip(skipped, where, "too large", f"a line of {len(raw):,} bytes; at most {MAX_ARTICLE_BYTES:,}")
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig"))
+            except (UnicodeDecodeError, ValueError) as error:
+                _skip(skipped, where, "bad JSON", f"not a JSON object: {error}")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                _skip(skipped, where, "bad JSON", 'no "text" string')
+                continue
+            date = _jsonl_date(record.get("date"))
+            url = record.get("url") if isinstance(record.get("url"), str) and is_url(record["url"]) else None
+            body = body_paragraphs([line for line in map(normalise_line, record["text"].splitlines()) if line])
+            if not body:
+                _skip(skipped, where, "no article text", "no article text")
+                continue
+            articles.append(
+                Article(
+                    path=where,
+                    date=date,
+                    title=_jsonl_text(record.get("title")),
+                    source=_jsonl_text(record.get("source")),
+                    paragraphs=tuple(body),
+                    url=url,
+                    date_source="data" if date else None,
+                )
+            )
+    return _checked(articles, path, today, skipped)
+
+
+def _jsonl_date(value: object) -> dt.date | None:
+    return parse_day(value) if isinstance(value, str) else None
+
+
+def _jsonl_text(value: object) -> str | None:
+    return (normalise_line(value) or None) if isinstance(value, str) else None
+
+
+def _checked(articles: list[Article], where: str, today: dt.date, skipped: list[Skipped]) -> list[Article]:
+    """Future dates dropped and non-English articles left out, as for text files."""
+    kept = []
+    for article in articles:
+        if article.date is not None and article.date > today + dt.timedelta(days=1):
+            log.warning("%s: date %s is in the future; article has no date", article.path, article.date)
+            article = dataclasses.replace(article, date=None, date_source=None)
+        language = detect_language(" ".join(article.paragraphs))
+        if language is not None:
+            _skip(skipped, article.path, "not English", f"not in English (looks like {language}); left out")
+            continue
+        kept.append(article)
+    return kept
+
+
+def _skip_list(skipped: list[Skipped], source: str, reason: str, message: str) -> list[Article]:
+    _skip(skipped, source, reason, message)
+    return []
+
+
+def read_article_file(
+    path: str, today: dt.date, skipped: list[Skipped], *, fetcher: Fetcher | None = None, fetch: bool = False
+) -> Article | list[Article] | None:
+    """One text file's article, or None with the reason logged (one line) and tallied.
+
+    A ``.txt`` file that holds a saved HTML page or a feed is read as one (a list of articles).
+    """
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
@@ -86,6 +285,8 @@ def read_article_file(path: str, today: dt.date, skipped: list[Skipped]) -> Arti
         decoded = decode(data)
     except BinaryInput as error:
         return _skip(skipped, path, "binary", str(error))
+    if looks_like_feed(decoded.text) or looks_like_html(decoded.text):
+        return _read_markup(path, None, data, today, fetcher or Fetcher(), fetch, skipped)
     if decoded.note:
         notes.append(decoded.note)
     article, problems = clean_page(Document(path=path, text=decoded.text))
@@ -130,16 +331,40 @@ def _skip(skipped: list[Skipped], source: str, reason: str, message: str) -> Non
 
 
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+INPUT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *FEED_SUFFIXES, ".jsonl")
 
 
-def find_input_files(inputs: Iterable[str], skipped: list[Skipped] | None = None) -> list[str]:
-    """Every ``*.txt`` file named directly or found under a named folder.
+def find_inputs(inputs: Iterable[str], skipped: list[Skipped] | None = None) -> list[str]:
+    """Every URL, and every input file named directly or found under a named folder, each once, in order."""
+    skipped = skipped if skipped is not None else []
+    found: list[str] = []
+    seen_urls: set[str] = set()
+    seen_files: set[str] = set()
+    for given in inputs:
+        if is_url(given):
+            if normalise_url(given) not in seen_urls:
+                seen_urls.add(normalise_url(given))
+                found.append(given)
+        elif "://" in given:
+            _skip(skipped, given, "bad URL", "only http and https URLs can be read")
+        else:
+            found.extend(find_input_files([given], skipped, seen_files))
+    return found
+
+
+def find_input_files(
+    inputs: Iterable[str], skipped: list[Skipped] | None = None, seen: set[str] | None = None
+) -> list[str]:
+    """Every input file (``*.txt``, ``*.html``, ``*.xml``, ``*.rss``, ``*.atom``, ``*.jsonl``)
+    named directly or found under a named folder.
 
     Paths keep the spelling the user gave (so the digest names them the same
     way), are listed once each, and come out in a stable order.
     """
     found: list[str] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for given in inputs:
         for path in _expand(given, skipped if skipped is not None else []):
             key = os.path.realpath(path)
@@ -155,7 +380,7 @@ def _expand(given: str, skipped: list[Skipped]) -> Iterator[str]:
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for name in sorted(files):
-                if name.lower().endswith(TEXT_SUFFIXES) and not name.startswith("."):
+                if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
                     yield os.path.normpath(os.path.join(root, name))
     elif path.is_file():
         yield os.path.normpath(given)

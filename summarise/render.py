@@ -82,6 +82,7 @@ def digest_data(digest: Digest) -> dict:
                 "date_source": a.date_source,
                 "path": a.path,
                 "url": a.url,
+                "author": a.author,
             }
             for a in digest.articles
         ],

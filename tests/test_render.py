@@ -42,6 +42,7 @@ def test_json_has_the_documented_shape():
             "date_source": "header",
             "path": "a.txt",
             "url": None,
+            "author": None,
         }
     ]
     assert data["topics"][0]["label"] == "Storm closes ports"

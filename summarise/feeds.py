@@ -1,0 +1,84 @@
+"""RSS and Atom feeds into articles, parsed with feedparser.
+
+Each entry becomes an article: its headline, link, date and publisher (the
+entry's source, else the feed's title) from the feed, and its text from the
+entry's content or summary, or, with ``--fetch``, from the page it links to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from .clean import body_paragraphs, normalise_line
+from .models import Article
+from .pages import text_of_html
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a feed says of one article."""
+
+    title: str | None
+    link: str | None
+    date: dt.date | None
+    publisher: str | None
+    text: str  # the entry's own content or summary, as text
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text.lstrip()[:4096].lower()
+    return (head.startswith("<?xml") and any(tag in head for tag in ("<rss", "<feed", "<rdf:rdf"))) or head.startswith(
+        ("<rss", "<feed")
+    )
+
+
+def parse_feed(data: bytes | str) -> tuple[str | None, list[Entry]]:
+    """The feed's title and its entries; raises ValueError when it is not a feed at all."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        raise ValueError(f"not an RSS or Atom feed{f' ({reason})' if reason else ''}")
+    feed_title = _text(parsed.feed.get("title"))
+    entries = []
+    for item in parsed.entries:
+        when = item.get("published_parsed") or item.get("updated_parsed")
+        source = item.get("source") or {}
+        content = item.get("content") or []
+        body = max((c.get("value", "") for c in content), key=len, default="") or item.get("summary", "")
+        entries.append(
+            Entry(
+                title=_text(item.get("title")),
+                link=item.get("link") or None,
+                date=dt.date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
+                publisher=_text(source.get("title")) or feed_title,
+                text=text_of_html(body),
+            )
+        )
+    return feed_title, entries
+
+
+def article_from_entry(entry: Entry, path: str) -> Article | None:
+    lines = [line for line in map(normalise_line, entry.text.splitlines()) if line]
+    body = body_paragraphs(lines)
+    if not body:
+        return None
+    return Article(
+        path=path,
+        date=entry.date,
+        title=entry.title,
+        source=entry.publisher,
+        paragraphs=tuple(body),
+        url=entry.link if entry.link and entry.link.lower().startswith(("http://", "https://")) else None,
+        date_source="feed" if entry.date else None,
+    )
+
+
+def _text(value: object) -> str | None:
+    text = normalise_line(text_of_html(str(value))) if value else ""
+    return text or None

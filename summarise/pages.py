@@ -1,0 +1,111 @@
+"""Saved or fetched HTML pages into articles, with trafilatura doing the extraction.
+
+trafilatura (Barbaresi 2021) finds the main text of a page and its metadata
+(title, site name, author, date, canonical URL); what it keeps then goes
+through the same furniture filter as every other input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import logging
+import re
+from html.parser import HTMLParser
+
+from .clean import body_paragraphs, find_publisher, normalise_line
+from .models import Article
+
+log = logging.getLogger(__name__)
+
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2048].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<html" in head and "<body" in text[:65536].lower())
+
+
+def article_from_html(page: str, path: str, url: str | None = None) -> Article | None:
+    """The article in an HTML page, or None when the page holds no article text."""
+    import trafilatura  # imported here: a second or so of start-up that plain-text runs do not need
+
+    extracted = trafilatura.bare_extraction(
+        page,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    if extracted is None:
+        return None
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    lines = [line for line in map(normalise_line, (data.get("text") or "").splitlines()) if line]
+    body = body_paragraphs(lines)
+    if not body:
+        return None
+    date = parse_day(data.get("date"))
+    title = _clean(data.get("title"))
+    publisher = find_publisher(lines) or _clean(data.get("sitename")) or _clean(data.get("hostname"))
+    canonical = data.get("url") if str(data.get("url") or "").lower().startswith(("http://", "https://")) else None
+    return Article(
+        path=path,
+        date=date,
+        title=title,
+        source=publisher,
+        paragraphs=tuple(body),
+        url=canonical or url,
+        date_source="page" if date else None,
+        author=_clean(data.get("author")),
+    )
+
+
+def parse_day(value: object) -> dt.date | None:
+    match = _ISO_DAY.match(str(value or ""))
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+def _clean(value: object) -> str | None:
+    text = normalise_line(html_lib.unescape(str(value))) if value else ""
+    return text or None
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of an HTML fragment (a feed entry's content), one line per block element."""
+
+    BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 blockquote section article tr ul ol figure".split())
+    SKIP = frozenset("script style noscript template figcaption".split())
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def text_of_html(fragment: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)

@@ -1,0 +1,260 @@
+"""Feeds, saved pages, URLs and JSON Lines, with every fetch served from a local server on 127.0.0.1."""
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from summarise.fetch import USER_AGENT, Fetcher, FetchError, normalise_url
+
+WEB = Path(__file__).parent / "fixtures" / "web"
+
+
+class Site:
+    """A small news site on loopback: fixture files, plus a slow page, errors, a redirect and a huge body."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self.agents: set[str] = set()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                site.hits[path] += 1
+                site.agents.add(self.headers.get("User-Agent", ""))
+                if path == "/slow":
+                    time.sleep(3)
+                    return self.reply(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+                if path == "/missing":
+                    return self.reply(404, b"not here", "text/plain")
+                if path == "/broken":
+                    return self.reply(500, b"oops", "text/plain")
+                if path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", "/ferries.html")
+                    self.end_headers()
+                    return None
+                if path == "/huge":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    try:
+                        self.wfile.write(b"<html><body>")
+                        for _ in range(400):  # 20 MB, if anyone read it all
+                            self.wfile.write(b"<p>" + b"The harbour wall is long. " * 2000 + b"</p>")
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return None
+                if path == "/linked.rss":  # entries linking to this site's own pages, for --fetch
+                    feed = (WEB / "coast.rss").read_text(encoding="utf-8")
+                    feed = feed.replace(
+                        "https://islandradio.example/news/electric-ferries-approved", f"{site.url}/ferries.html"
+                    ).replace("https://islandradio.example/news/lifeboat-kayakers", f"{site.url}/missing")
+                    return self.reply(200, feed.encode(), "application/rss+xml")
+                file = WEB / path.lstrip("/")
+                if path.count("/") == 1 and file.is_file():
+                    kind = {".html": "text/html", ".rss": "application/rss+xml", ".atom": "application/atom+xml"}
+                    return self.reply(200, file.read_bytes(), kind.get(file.suffix, "application/octet-stream"))
+                return self.reply(404, b"no such page", "text/plain")
+
+            def reply(self, status, body, kind):
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site():
+    serving = Site()
+    yield serving
+    serving.close()
+
+
+def fast_fetcher(**options) -> Fetcher:
+    return Fetcher(**{"timeout": 1.0, "backoff": 0.05, **options})
+
+
+def test_a_page_is_fetched_with_the_tools_user_agent_and_redirects_followed(site):
+    page = fast_fetcher().fetch(f"{site.url}/moved")
+    assert page.final_url == f"{site.url}/ferries.html"
+    assert page.body == (WEB / "ferries.html").read_bytes()
+    assert site.agents == {USER_AGENT}
+    assert USER_AGENT.startswith("summarise/")
+
+
+def test_404_is_final_and_500_is_retried(site):
+    with pytest.raises(FetchError, match=r"^HTTP 404 Not Found$"):
+        fast_fetcher().fetch(f"{site.url}/missing")
+    assert site.hits["/missing"] == 1
+    with pytest.raises(FetchError, match=r"^HTTP 500 Internal Server Error \(tried 3 times\)$"):
+        fast_fetcher().fetch(f"{site.url}/broken")
+    assert site.hits["/broken"] == 3
+
+
+def test_a_slow_page_times_out(site):
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^no answer within 0.5 s \(tried 2 times\)$"):
+        fast_fetcher(timeout=0.5, retries=1).fetch(f"{site.url}/slow")
+    assert time.monotonic() - started < 3
+
+
+def test_a_huge_body_is_cut_at_the_cap(site):
+    page = fast_fetcher(max_bytes=100_000).fetch(f"{site.url}/huge")
+    assert page.truncated and len(page.body) == 100_000
+
+
+def test_the_cache_answers_a_second_fetch(site, tmp_path):
+    fetcher = fast_fetcher(cache=str(tmp_path / "cache"))
+    first = fetcher.fetch(f"{site.url}/ferries.html")
+    second = fetcher.fetch(f"{site.url}/ferries.html")
+    assert site.hits["/ferries.html"] == 1
+    assert (second.body, second.from_cache, first.from_cache) == (first.body, True, False)
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_fetching_many_keeps_their_order(site):
+    urls = [f"{site.url}/{name}" for name in ("coast.rss", "missing", "bridge.html", "county.atom")]
+    answers = fast_fetcher().fetch_all(urls)
+    assert [a.final_url if not isinstance(a, FetchError) else str(a) for a in answers] == [
+        urls[0], "HTTP 404 Not Found", urls[2], urls[3],
+    ]
+
+
+def test_urls_are_normalised_for_spotting_the_same_page():
+    assert normalise_url("HTTPS://Example.ORG/a?utm_source=x&id=3#top") == "https://example.org/a?id=3"
+    assert normalise_url("https://example.org") == "https://example.org/"
+
+
+def articles_by_title(folder: Path) -> dict[str | None, dict]:
+    digest = json.loads(next(folder.glob("digest-*.json")).read_text(encoding="utf-8"))
+    return {a["title"]: a for a in digest["articles"]}, digest
+
+
+def test_a_mixed_run_reads_every_kind_and_reports_each_failure(run_cli, site, seeds, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(
+        str(seeds),
+        str(WEB / "ferries.html"),
+        str(WEB / "coast.rss"),
+        f"{site.url}/county.atom",
+        str(WEB / "scraped.jsonl"),
+        f"{site.url}/bridge.html",
+        f"{site.url}/missing",
+        f"{site.url}/broken",
+        "ftp://example.org/feed.xml",
+        "--out", str(out), "--format", "json", "--timeout", "2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stderr.splitlines()) == sorted([
+        "summarise: warning: ftp://example.org/feed.xml: skipped: only http and https URLs can be read",
+        f"summarise: warning: {site.url}/missing: skipped: HTTP 404 Not Found",
+        f"summarise: warning: {site.url}/broken: skipped: HTTP 500 Internal Server Error (tried 3 times)",
+        f"summarise: warning: {WEB / 'scraped.jsonl'}:3: skipped: not a JSON object: Expecting value: line 1 column 1 (char 0)",
+        f'summarise: warning: {WEB / "scraped.jsonl"}:4: skipped: no "text" string',
+        "summarise: warning: skipped 5 inputs: 2 bad JSON, 2 fetch failed, 1 bad URL",
+    ])
+    titles, digest = articles_by_title(out)
+    expected = {
+        "Harbour council votes to switch to electric ferries": (
+            "The Coast Herald", "2024-01-16", "https://coastherald.example/news/2024/01/16/harbour-electric-ferries",
+        ),
+        "Electric ferries approved by harbour council": (
+            "Island Radio News", "2024-01-16", "https://islandradio.example/news/electric-ferries-approved",
+        ),
+        "Lifeboat crew rescue two kayakers off the point": (
+            "Island Radio News", "2024-01-15", "https://islandradio.example/news/lifeboat-kayakers",
+        ),
+        "Ferry switch will halve fuel bill, council says": (
+            "County Chronicle", "2024-01-16", "https://countychronicle.example/2024/01/16/ferry-fuel-bill",
+        ),
+        "Swing bridge reopening date confirmed": (
+            "County Chronicle", "2024-01-15", "https://countychronicle.example/2024/01/15/swing-bridge",
+        ),
+        "Harbour to get electric ferries next year": ("Coast FM", "2024-01-16", "https://coastfm.example/news/electric-ferries"),
+        "Old swing bridge to reopen after two years of repairs": (
+            "Valley Gazette", "2024-01-15", "https://valleygazette.example/local/swing-bridge-reopens",
+        ),
+        "Putin hosts North Korean FM in Kremlin visit": ("AFP", "2024-01-16", None),
+    }
+    for title, (source, date, url) in expected.items():
+        assert (titles[title]["source"], titles[title]["date"], titles[title]["url"]) == (source, date, url), title
+    assert len(digest["articles"]) == 5 + 8  # the seeds, and 8 from the web kinds (one JSONL line is untitled)
+    assert titles[None]["path"] == f"{WEB / 'scraped.jsonl'}:2" and titles[None]["date"] is None
+    every_sentence = " ".join(s["text"] for t in digest["topics"] for s in t["sentences"])
+    for furniture in ("cookies", "Share on", "Advertisement", "Most read", "belching", "newsletter", "forty years"):
+        assert furniture not in every_sentence
+    ferry_topic = next(t for t in digest["topics"] if "ferries" in t["label"])
+    voted = next(s for s in ferry_topic["sentences"] if s["text"].startswith("The harbour council voted on Tuesday"))
+    carriers = {titles[t]["id"] for t in (
+        "Harbour council votes to switch to electric ferries",
+        "Electric ferries approved by harbour council",
+        "Harbour to get electric ferries next year",
+    )}
+    assert set(voted["citations"]) == carriers
+
+
+def test_fetch_reads_the_page_behind_each_feed_entry(run_cli, site, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(f"{site.url}/linked.rss", "--fetch", "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (  # the other entry's page is gone: its own text stands in
+        f"summarise: warning: {site.url}/missing: cannot fetch the full article (HTTP 404 Not Found); "
+        "using the feed's text\n"
+    )
+    assert titles_of_failed_entry_are_kept(out)
+    titles, digest = articles_by_title(out)
+    entry = titles["Electric ferries approved by harbour council"]
+    assert (entry["source"], entry["date"], entry["url"]) == ("The Coast Herald", "2024-01-16", f"{site.url}/ferries.html")
+    text = " ".join(s["text"] for t in digest["topics"] for s in t["sentences"])
+    assert "Opponents on the council argued" in text  # only the full page says this
+    assert site.hits["/ferries.html"] == 1
+
+
+def titles_of_failed_entry_are_kept(out: Path) -> bool:
+    titles, _ = articles_by_title(out)
+    return titles["Lifeboat crew rescue two kayakers off the point"]["source"] == "Island Radio News"
+
+
+def test_the_same_page_twice_is_read_once_and_the_cache_saves_a_refetch(run_cli, site, tmp_path):
+    cache = tmp_path / "cache"
+    args = [f"{site.url}/bridge.html?utm_source=feed", f"{site.url}/bridge.html", "--cache", str(cache), "--format", "json"]
+    first = run_cli(*args, "--out", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""
+    assert site.hits["/bridge.html"] == 1
+    second = run_cli(*args, "--out", str(tmp_path / "b"))
+    assert second.returncode == 0 and site.hits["/bridge.html"] == 1
+    assert (tmp_path / "a" / "digest-2024-01-15.json").read_bytes() == (tmp_path / "b" / "digest-2024-01-15.json").read_bytes()
+
+
+def test_inputs_from_a_feed_list(run_cli, site, tmp_path):
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(f"# morning feeds\n{site.url}/coast.rss\n{site.url}/county.atom\n", encoding="utf-8")
+    result = run_cli("--inputs-from", str(listing), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    titles, _ = articles_by_title(tmp_path / "out")
+    assert sorted(titles) == sorted([
+        "Electric ferries approved by harbour council",
+        "Lifeboat crew rescue two kayakers off the point",
+        "Ferry switch will halve fuel bill, council says",
+        "Swing bridge reopening date confirmed",
+    ])
