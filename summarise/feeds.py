@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from .clean import body_paragraphs, normalise_line
+from .fetch import plain_url
 from .models import Article
 from .pages import text_of_html
 
@@ -74,7 +75,7 @@ def article_from_entry(entry: Entry, path: str) -> Article | None:
         title=entry.title,
         source=entry.publisher,
         paragraphs=tuple(body),
-        url=entry.link if entry.link and entry.link.lower().startswith(("http://", "https://")) else None,
+        url=plain_url(entry.link),
         date_source="feed" if entry.date else None,
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import socket
 import time
 import urllib.error
@@ -51,6 +52,14 @@ class Page:
 
 def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
+
+
+_PLAIN_URL = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
+
+
+def plain_url(value: object) -> str | None:
+    """The value if it is a well-formed http(s) URL (no spaces, quotes or angle brackets), else None."""
+    return value if isinstance(value, str) and _PLAIN_URL.match(value) else None
 
 
 def normalise_url(url: str) -> str:

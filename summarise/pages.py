@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from .clean import body_paragraphs, find_publisher, normalise_line
+from .fetch import plain_url
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -48,14 +49,14 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
     date = parse_day(data.get("date"))
     title = _clean(data.get("title"))
     publisher = find_publisher(lines) or _clean(data.get("sitename")) or _clean(data.get("hostname"))
-    canonical = data.get("url") if str(data.get("url") or "").lower().startswith(("http://", "https://")) else None
+    canonical = plain_url(data.get("url"))
     return Article(
         path=path,
         date=date,
         title=title,
         source=publisher,
         paragraphs=tuple(body),
-        url=canonical or url,
+        url=canonical or plain_url(url),
         date_source="page" if date else None,
         author=_clean(data.get("author")),
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 from .clean import NO_HEADER, body_paragraphs, clean_page, normalise_line
 from .decode import BinaryInput, decode
 from .feeds import article_from_entry, looks_like_feed, parse_feed
-from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url
+from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url
 from .language import detect_language
 from .models import Article, Document
 from .pages import article_from_html, looks_like_html, parse_day
@@ -173,7 +173,7 @@ def _read_feed(
                         title=entry.title or full.title,
                         date=entry.date or full.date,
                         date_source="feed" if entry.date else full.date_source,
-                        url=entry.link if entry.link and is_url(entry.link) else full.url,
+                        url=plain_url(entry.link) or full.url,
                     )
         article = article or article_from_entry(entry, path)
         if article is None:
@@ -215,7 +215,7 @@ def read_jsonl(path: str, today: dt.date, skipped: list[Skipped]) -> list[Articl
                 _skip(skipped, where, "bad JSON", 'no "text" string')
                 continue
             date = _jsonl_date(record.get("date"))
-            url = record.get("url") if isinstance(record.get("url"), str) and is_url(record["url"]) else None
+            url = plain_url(record.get("url"))
             body = body_paragraphs([line for line in map(normalise_line, record["text"].splitlines()) if line])
             if not body:
                 _skip(skipped, where, "no article text", "no article text")

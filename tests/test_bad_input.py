@@ -302,3 +302,29 @@ def test_unreadable_files_dangling_links_and_folders_named_like_files(run_cli, s
         "summarise: warning: skipped 4 inputs: 2 unreadable, 1 duplicate, 1 missing",
     ])
     assert len(read_json(out)["articles"]) == 5
+
+
+def test_hostile_headline_publisher_and_url_from_json_lines(run_cli, tmp_path):
+    record = {
+        "title": 'Ferries <script>alert("t")</script> {{ 7*7 }}',
+        "source": '<img src=x onerror=alert("s")> Gazette',
+        "url": "javascript:alert('u')",
+        "text": "\n\n".join(s for s in HOSTILE_BODY),
+        "date": "2024-01-16",
+    }
+    other = {**record, "url": "https://example.org/a\"onmouseover=\"alert(1)", "title": "Second [x](javascript:alert(2))"}
+    data = tmp_path / "hostile.jsonl"
+    data.write_text(json.dumps(record) + "\n" + json.dumps({**other, "text": other["text"].replace("Tuesday", "Monday")}) + "\n")
+    out = tmp_path / "out"
+    result = run_cli(str(data), "--out", str(out), "--format", "html,md,json")
+    assert result.returncode == 0, result.stderr
+    html = (out / "digest-2024-01-16.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
+    assert "onmouseover" not in html.split("<body", 1)[1].replace("onmouseover=&#34;", "")
+    assert "Ferries &lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; {{ 7*7 }}" in html
+    assert "&lt;img src=x onerror=alert(&#34;s&#34;)&gt; Gazette" in html
+    markdown = (out / "digest-2024-01-16.md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown) and not re.search(r"(?<!\\)<(script|img)", markdown)
+    digest = read_json(out)
+    assert [a["url"] for a in digest["articles"]] == [None, None]  # neither is a plain http(s) address
