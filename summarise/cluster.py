@@ -25,6 +25,9 @@ from .text import STOP_WORDS, stem, words
 STORY_DISTANCE = 0.8
 DATE_TOLERANCE_DAYS = 1
 DATE_DECAY_DAYS = 7.0
+# Up to this many articles are clustered exactly (all pairs: 3,000 articles take some 70 MB
+# and a few seconds); bigger days are clustered from samples of this size.
+EXACT_LIMIT = 3000
 
 
 class StoryClusterer:
@@ -38,6 +41,8 @@ class StoryClusterer:
         Date gap that costs nothing (stories run over midnight).
     date_decay_days : float
         Beyond the tolerance, similarity is multiplied by exp(-extra_days / decay).
+    exact_limit : int
+        Days with more articles are clustered from evenly spread samples of this size.
 
     Attributes
     ----------
@@ -51,19 +56,27 @@ class StoryClusterer:
         distance_threshold: float = STORY_DISTANCE,
         date_tolerance_days: int = DATE_TOLERANCE_DAYS,
         date_decay_days: float = DATE_DECAY_DAYS,
+        exact_limit: int = EXACT_LIMIT,
     ):
         self.distance_threshold = distance_threshold
         self.date_tolerance_days = date_tolerance_days
         self.date_decay_days = date_decay_days
+        self.exact_limit = exact_limit
 
     def fit(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> StoryClusterer:
         n = vectors.shape[0]
+        labels = self._exact(vectors, dates) if n <= self.exact_limit else self._sampled(vectors.tocsr(), dates)
+        self.labels_ = _renumber(labels)
+        self.n_stories_ = int(self.labels_.max()) + 1 if n else 0
+        return self
+
+    def _exact(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> np.ndarray:
+        """Average-linkage clustering over all pairs: exact, and quadratic, so for days of modest size."""
+        n = vectors.shape[0]
         if n < 2:
-            self.labels_ = np.zeros(n, dtype=int)
-            self.n_stories_ = n
-            return self
+            return np.zeros(n, dtype=int)
         similarity = (vectors @ vectors.T).toarray()
-        similarity *= self._date_factor(dates)
+        similarity *= self._date_factor(dates, dates)
         distance = np.clip(1.0 - similarity, 0.0, None)
         np.fill_diagonal(distance, 0.0)
         model = AgglomerativeClustering(
@@ -72,20 +85,67 @@ class StoryClusterer:
             linkage="average",
             distance_threshold=self.distance_threshold,
         ).fit(distance)
-        self.labels_ = _renumber(model.labels_)
-        self.n_stories_ = int(self.labels_.max()) + 1
-        return self
+        return model.labels_
 
-    def _date_factor(self, dates: list[dt.date | None]) -> np.ndarray:
-        known = np.array([d is not None for d in dates])
-        days = np.array([d.toordinal() if d is not None else 0 for d in dates], dtype=float)
-        gap = np.abs(days[:, None] - days[None, :])
+    def _sampled(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> np.ndarray:
+        """Stories from an exact clustering of a sample, then every other article joins one or waits.
+
+        An article joins the story whose articles it is, on average, most
+        similar to, when that average similarity passes the same threshold as
+        average linkage uses to merge (the mean of cosines to the members is
+        the cosine to the members' mean vector, so this costs one sparse
+        product per round). Articles that join nothing are clustered in the
+        next round, so a story missing from one sample still forms.
+        """
+        labels = np.full(vectors.shape[0], -1, dtype=int)
+        waiting = np.arange(vectors.shape[0])
+        next_label = 0
+        while len(waiting):
+            # An evenly spread sample, so every part of the day (and every input) is represented.
+            step = max(1, len(waiting) // self.exact_limit)
+            sample = waiting[::step][: self.exact_limit]
+            sample_dates = [dates[i] for i in sample]
+            sample_labels = self._exact(vectors[sample], sample_dates)
+            labels[sample] = sample_labels + next_label
+            stories = int(sample_labels.max()) + 1
+            rest = np.setdiff1d(waiting, sample, assume_unique=True)
+            if len(rest):
+                means = sp.csr_matrix(
+                    (np.ones(len(sample)), (sample_labels, np.arange(len(sample)))), shape=(stories, len(sample))
+                )
+                means = sp.diags(1.0 / np.asarray(means.sum(axis=1)).ravel()) @ means @ vectors[sample]
+                story_dates = [
+                    _middle_date([sample_dates[k] for k in np.flatnonzero(sample_labels == story)])
+                    for story in range(stories)
+                ]
+                for start in range(0, len(rest), 4096):
+                    chunk = rest[start : start + 4096]
+                    closeness = (vectors[chunk] @ means.T).toarray()
+                    closeness *= self._date_factor([dates[i] for i in chunk], story_dates)
+                    best = closeness.argmax(axis=1)
+                    joins = closeness[np.arange(len(chunk)), best] >= 1.0 - self.distance_threshold
+                    labels[chunk[joins]] = best[joins] + next_label
+            next_label += stories
+            waiting = np.flatnonzero(labels == -1)
+        return labels
+
+    def _date_factor(self, row_dates: list[dt.date | None], col_dates: list[dt.date | None]) -> np.ndarray:
+        known_rows = np.array([d is not None for d in row_dates])
+        known_cols = np.array([d is not None for d in col_dates])
+        row_days = np.array([d.toordinal() if d is not None else 0 for d in row_dates], dtype=float)
+        col_days = np.array([d.toordinal() if d is not None else 0 for d in col_dates], dtype=float)
+        gap = np.abs(row_days[:, None] - col_days[None, :])
         extra = np.clip(gap - self.date_tolerance_days, 0.0, None)
         factor = np.exp(-extra / self.date_decay_days)
         # An article without a date gets no penalty: nothing is known against it.
-        factor[~known, :] = 1.0
-        factor[:, ~known] = 1.0
+        factor[~known_rows, :] = 1.0
+        factor[:, ~known_cols] = 1.0
         return factor
+
+
+def _middle_date(dates: list[dt.date | None]) -> dt.date | None:
+    known = sorted(d for d in dates if d is not None)
+    return known[len(known) // 2] if known else None
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:
@@ -112,17 +172,16 @@ def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[s
     frequency: Counter[str] = Counter()
     stems_of: dict[str, frozenset[str]] = {}
     is_name: dict[str, bool] = {}
-    for text in texts:
+    spelling: dict[str, Counter[str]] = {}
+    # Wire copy repeats sentences word for word: each distinct text is read once and counted as often as it occurs.
+    for text, times in Counter(texts).items():
         for phrase, name in _candidates(text):
             key = phrase.lower()
             if key not in stems_of:
                 stems_of[key] = frozenset(stem(w) for w in words(phrase))
                 is_name[key] = name
-            frequency[key] += 1
-    spelling: dict[str, Counter[str]] = {}
-    for text in texts:
-        for phrase, _ in _candidates(text):
-            spelling.setdefault(phrase.lower(), Counter())[phrase] += 1
+            frequency[key] += times
+            spelling.setdefault(key, Counter())[phrase] += times
 
     def score(key: str) -> float:
         rarity = sum(idf.get(s, 0.0) for s in stems_of[key]) / len(stems_of[key])

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 
 MIN_WORDS = 25  # below this, too little to tell: the article is kept
+SAMPLE_CHARS = 5000  # the start of an article says its language as well as the whole
 
 # Frequent, short words that are distinctive for each language (own selection).
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -58,6 +59,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "Polish": frozenset("i w na z że się nie do to jest o jak ale po co od przez dla są jego".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
 _SCRIPTS = {
     "CYRILLIC": "a Cyrillic-script language (Russian, Ukrainian...)",
     "ARABIC": "an Arabic-script language",
@@ -84,14 +88,16 @@ def script_of(ch: str) -> str:
 
 def detect_language(text: str) -> str | None:
     """The article's language when it is clearly not English, else None (English, or too short to tell)."""
-    sample = text[:20000]
-    letters = Counter(script_of(ch) for ch in sample if ch.isalpha())
-    total = sum(letters.values())
-    if not total:
+    sample = text[:SAMPLE_CHARS]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
         return None
-    script, count = letters.most_common(1)[0]
-    if script != "LATIN" and count / total > 0.5:
-        return _SCRIPTS.get(script, f"a language in the {script.title()} script")
+    plain = len(_ASCII_LETTER.findall(sample))
+    if plain < letters / 2:  # mostly letters beyond ASCII: find their script (only they are looked at)
+        scripts = Counter(script_of(ch) for ch in _NON_ASCII_LETTER.findall(sample))
+        script, count = scripts.most_common(1)[0]
+        if script != "LATIN" and count > letters / 2:
+            return _SCRIPTS.get(script, f"a language in the {script.title()} script")
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS:
         return None

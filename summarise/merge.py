@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .models import Sentence, Statement
 from .text import contains, words
@@ -19,47 +20,54 @@ MERGE_THRESHOLD = 0.7
 _CHUNK_ROWS = 2048
 
 
-def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of rows whose cosine similarity is at least `threshold`.
+def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (i, j), i < j, whose cosine similarity is at least `threshold`, as two index arrays.
 
     Rows are unit length, so a sparse product gives the cosines. It runs in
-    chunks of rows so memory holds one chunk's products, not all pairs.
+    chunks of rows so memory holds one chunk's products, never all pairs of
+    the day; only pairs that share a term are ever computed.
     """
-    pairs: list[tuple[int, int]] = []
+    rows, cols = [], []
     transposed = vectors.T.tocsc()
     for start in range(0, vectors.shape[0], _CHUNK_ROWS):
         block = (vectors[start : start + _CHUNK_ROWS] @ transposed).tocoo()
         keep = (block.data >= threshold) & (block.row + start < block.col)
-        pairs.extend(zip((block.row[keep] + start).tolist(), block.col[keep].tolist(), strict=True))
-    return pairs
+        rows.append(block.row[keep] + start)
+        cols.append(block.col[keep])
+    empty = np.zeros(0, dtype=np.int64)
+    return (np.concatenate(rows) if rows else empty), (np.concatenate(cols) if cols else empty)
 
 
-def _groups(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+def _groups(n: int, rows: np.ndarray, cols: np.ndarray) -> list[list[int]]:
+    """Connected groups of the similarity graph, each in index order, ordered by first member."""
+    graph = sp.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
     members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(find(i), []).append(i)
+    for i, label in enumerate(labels.tolist()):
+        members.setdefault(label, []).append(i)
     return list(members.values())
 
 
 def merge_near_duplicates(
     sentences: list[Sentence], vectors: sp.csr_matrix, threshold: float = MERGE_THRESHOLD
 ) -> list[Statement]:
-    """One statement per group of near-duplicate sentences, in order of first sentence."""
+    """One statement per group of near-duplicate sentences, in order of first sentence.
+
+    Sentences with the same words are one wording before any similarity is
+    computed, so a wire sentence carried by two thousand articles costs one
+    row, not two million pairs.
+    """
+    first_of: dict[tuple[str, ...], int] = {}
+    wording = [first_of.setdefault(tuple(words(s.text)), i) for i, s in enumerate(sentences)]
+    unique = sorted(set(wording))
+    copies: dict[int, list[int]] = {}
+    for i, row in enumerate(wording):
+        copies.setdefault(row, []).append(i)
+    rows, cols = similar_pairs(vectors[unique], threshold)
     statements = []
-    for group in _groups(len(sentences), similar_pairs(vectors, threshold)):
-        statements.append(_statement(sentences, group))
+    for group in _groups(len(unique), rows, cols):
+        members = sorted(i for k in group for i in copies[unique[k]])
+        statements.append(_statement(sentences, members))
     return statements
 
 
@@ -69,14 +77,24 @@ def _statement(sentences: list[Sentence], group: list[int]) -> Statement:
         return Statement(
             text=only.text, citations=(only.article_id,), variants=(group[0],), shown=group[0], sentence=only
         )
-    tokens = {i: words(sentences[i].text) for i in group}
-    best: tuple | None = None
+    # Compare each distinct wording with each other once, whatever the number of copies.
+    by_wording: dict[tuple[str, ...], list[int]] = {}
     for i in group:
-        carriers = {sentences[j].article_id for j in group if contains(tokens[j], tokens[i])}
+        by_wording.setdefault(tuple(words(sentences[i].text)), []).append(i)
+    wordings = list(by_wording)
+    best: tuple | None = None
+    for wording in wordings:
+        carriers = {
+            sentences[j].article_id
+            for other in wordings
+            if contains(list(other), list(wording))
+            for j in by_wording[other]
+        }
+        first = by_wording[wording][0]
         # Most carriers first, then the fuller wording, then the earliest.
-        key = (-len(carriers), -len(tokens[i]), i)
+        key = (-len(carriers), -len(wording), first)
         if best is None or key < best[0]:
-            best = (key, i, carriers)
+            best = (key, first, carriers)
     _, chosen, carriers = best
     shown = sentences[chosen]
     return Statement(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -55,7 +56,13 @@ def run(settings: Settings) -> int:
 
 def _run_locked(settings: Settings, out: Path) -> int:
     clock = StageClock()
-    read = read_articles(settings.inputs, fetch=settings.fetch, cache=settings.cache, timeout=settings.timeout)
+    read = read_articles(
+        settings.inputs,
+        fetch=settings.fetch,
+        cache=settings.cache,
+        timeout=settings.timeout,
+        jobs=settings.jobs or os.cpu_count() or 1,
+    )
     clock.lap("read")
     report_skipped(read.skipped)
     if not read.found:
@@ -175,25 +182,43 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
     )
     clock.lap("select")
 
-    article_words = {a.id: words(" ".join(a.paragraphs)) for a in articles}
+    article_words = _LazyWords(by_id)
     topics = []
     for story, picked in zip(order, selector.selected_, strict=True):
         if not picked:
             continue
-        chosen = [_cite_carriers(statements[i], article_words) for i in picked]
+        # Carriers are looked for among the story's articles and the statement's own variants: an
+        # article of another story that carried the wording would have been merged into it.
+        chosen = []
+        for i in picked:
+            candidates = set(story_articles[story]) | {sentences[v].article_id for v in statements[i].variants}
+            chosen.append(_cite_carriers(statements[i], {a: article_words[a] for a in sorted(candidates, key=int)}))
         chosen.sort(key=lambda s: _reading_order(s, by_id))
         members = story_articles[story]
         texts = [sentences[v].text for i in story_statements[story] for v in statements[i].variants]
+        story_keywords = keywords(texts, idf)
         topics.append(
             Topic(
-                label=_label(members, by_id, article_matrix) or ", ".join(keywords(texts, idf, 3)),
-                keywords=keywords(texts, idf),
+                label=_label(members, by_id, article_matrix) or ", ".join(story_keywords[:3]),
+                keywords=story_keywords,
                 article_ids=tuple(members),
                 statements=tuple(chosen),
             )
         )
     clock.lap("cite")
     return Digest(date=digest_date, articles=tuple(articles), topics=tuple(topics))
+
+
+class _LazyWords(dict):
+    """Each article's words, worked out the first time they are needed."""
+
+    def __init__(self, by_id: dict[str, Article]) -> None:
+        super().__init__()
+        self.by_id = by_id
+
+    def __missing__(self, article_id: str) -> list[str]:
+        value = self[article_id] = words(" ".join(self.by_id[article_id].paragraphs))
+        return value
 
 
 class StageClock:

@@ -15,8 +15,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,12 +59,15 @@ def read_articles(
     fetch: bool = False,
     cache: str | None = None,
     timeout: float = 15.0,
+    jobs: int = 1,
 ) -> ReadResult:
     """Every article in the inputs, cleaned; each input that gave none is reported once on stderr.
 
     Files are read one at a time and only their cleaned article is kept, so
     memory follows the articles, not the raw pages. The same article arriving
     twice (the same URL, or the same body text under two names) is read once.
+    With `jobs` > 1, files are read and cleaned in that many processes; what
+    comes back, and what is said on stderr, is the same and in the same order.
     """
     today = today or dt.date.today()
     result = ReadResult()
@@ -71,13 +76,18 @@ def read_articles(
     fetcher = Fetcher(timeout=timeout, cache=cache)
     urls = [source for source in sources if is_url(source)]
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
+    paths = [source for source in sources if source not in fetched]
+    from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs))
     seen_text: dict[str, str] = {}
     seen_urls: dict[str, str] = {}
     for source in sources:
         if source in fetched:
             found = _read_url(source, fetched[source], today, fetcher, fetch, result.skipped)
         else:
-            found = _read_path(source, today, fetcher, fetch, result.skipped)
+            found, skipped, said = next(from_paths)
+            for level, message in said:
+                log.log(level, "%s", message)
+            result.skipped.extend(skipped)
         for article in found:
             where = article.path
             url_key = normalise_url(article.url) if article.url else None
@@ -93,6 +103,53 @@ def read_articles(
                 seen_urls[url_key] = where
             result.articles.append(article)
     return result
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _read_paths(
+    paths: list[str], today: dt.date, fetch: bool, cache: str | None, timeout: float, jobs: int
+) -> Iterator[tuple[list[Article], list[Skipped], list[tuple[int, str]]]]:
+    """Each file's articles, what it skipped and what it said, in the order of `paths`."""
+    tasks = [(path, today, fetch, cache, timeout) for path in paths]
+    if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker) as pool:
+            yield from pool.map(_read_path_task, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8))))
+    else:
+        for task in tasks:
+            yield _read_path_task(task, capture=False)
+
+
+def _read_path_task(
+    task: tuple, capture: bool = True
+) -> tuple[list[Article], list[Skipped], list[tuple[int, str]]]:
+    """Read one file; in a worker, its log lines are kept to be said by the parent, in order."""
+    path, today, fetch, cache, timeout = task
+    skipped: list[Skipped] = []
+    said = _CAPTURED if capture else None
+    if said is not None:
+        said.clear()
+    found = _read_path(path, today, Fetcher(timeout=timeout, cache=cache), fetch, skipped)
+    return found, skipped, list(said or [])
+
+
+_CAPTURED: list[tuple[int, str]] = []
+
+
+class _Capture(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        _CAPTURED.append((record.levelno, record.getMessage()))
+
+
+def _quiet_worker() -> None:
+    """In a worker process: log records are captured for the parent instead of printed."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_Capture())
 
 
 def _read_path(path: str, today: dt.date, fetcher: Fetcher, fetch: bool, skipped: list[Skipped]) -> list[Article]:
@@ -319,9 +376,13 @@ def _cut(data: bytes, limit: int) -> bytes:
 
 
 def body_fingerprint(article: Article) -> str:
-    """The same text under another name, copied or saved twice, has the same fingerprint."""
+    """The same article saved twice, or under another name, has the same fingerprint.
+
+    The publisher is part of it: a wire story that two outlets print word for
+    word is two sources to cite, not one article read twice.
+    """
     body = " ".join(" ".join(article.paragraphs).lower().split())
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{(article.source or '').lower()}\n{body}".encode()).hexdigest()
 
 
 def _skip(skipped: list[Skipped], source: str, reason: str, message: str) -> None:

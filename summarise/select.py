@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -59,10 +60,11 @@ _DANGLING = re.compile(
 _STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
 
 
-def concepts(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=100_000)  # wire copy repeats sentences word for word across a day
+def concepts(text: str) -> frozenset[tuple[str, str]]:
     """The stemmed word pairs of a text, leaving out pairs of two stop words."""
     stems = [stem(w) for w in words(text)]
-    return {(a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS)}
+    return frozenset((a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS))
 
 
 class CoverageSelector:

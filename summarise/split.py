@@ -34,7 +34,7 @@ ABBREVIATIONS = frozenset(
 
 # At most this many characters of the input train Punkt: enough to learn
 # the day's vocabulary, bounded so a huge day costs no more than a big one.
-TRAINING_CHARS = 2_000_000
+TRAINING_CHARS = 500_000
 
 _STARTS_LOWER = re.compile(r"^[\"'\u201c\u2018(\[]*[a-z]")
 

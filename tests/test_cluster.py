@@ -35,3 +35,24 @@ def test_keywords_weigh_frequency_by_rarity_and_keep_usual_spelling():
     texts = ["Lavrov flew to Pyongyang.", "In Pyongyang, Lavrov met Choe.", "Pyongyang welcomed him."]
     idf = {"lavrov": 2.0, "pyongyang": 2.0, "choe": 3.0, "flew": 1.0, "met": 1.0, "welcom": 1.0}
     assert keywords(texts, idf, 3) == ("Pyongyang", "Lavrov", "Choe")
+
+
+def test_a_big_day_is_clustered_from_samples_into_the_same_stories():
+    import datetime as dt
+
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from summarise.cluster import StoryClusterer
+
+    rng = np.random.default_rng(0)
+    topics = np.kron(np.eye(4), np.ones(10)) * rng.random((4, 40))  # four stories, each with its own ten terms
+    topics = np.hstack([topics, np.zeros((4, 10))])
+    story = np.arange(400) % 4
+    noise = rng.random((400, 50)) * (rng.random((400, 50)) < 0.05) * 0.3
+    vectors = sp.csr_matrix(normalize(topics[story] + noise))
+    dates = [dt.date(2024, 1, 16)] * 400
+    exact = StoryClusterer().fit(vectors, dates).labels_
+    sampled = StoryClusterer(exact_limit=50).fit(vectors, dates).labels_
+    assert exact.tolist() == sampled.tolist() == [0, 1, 2, 3] * 100

@@ -13,8 +13,8 @@ def sentence(text, article_id, position=0):
 
 def test_similar_pairs_finds_exactly_the_pairs_over_the_threshold():
     rows = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [1.0, 0.0]])
-    pairs = similar_pairs(sp.csr_matrix(rows), threshold=0.7)
-    assert sorted(pairs) == [(0, 1), (0, 3), (1, 3)]
+    first, second = similar_pairs(sp.csr_matrix(rows), threshold=0.7)
+    assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 1), (0, 3), (1, 3)]
 
 
 def test_contains_allows_light_edits_but_not_loose_overlap():
