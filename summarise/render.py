@@ -7,6 +7,7 @@ text from an article can become markup, a script or template code.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from functools import lru_cache
@@ -105,6 +106,44 @@ def digest_data(digest: Digest) -> dict:
     }
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def long_date(day: str | None, weekday: bool = False) -> str | None:
+    """An ISO day as people write it ("Tuesday 16 January 2024"), the same whatever the locale."""
+    if not day:
+        return None
+    d = dt.date.fromisoformat(day)
+    text = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{_WEEKDAYS[d.weekday()]} {text}" if weekday else text
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def html_context(data: dict) -> dict:
+    """Add what the HTML page shows beyond the JSON values, in place: long dates, each topic's
+    publishers, and each citation's article. Only plain strings: the template escapes them all."""
+    data["date_long"] = long_date(data["date"], weekday=True)
+    by_id = {}
+    for article in data["articles"]:
+        article["date_long"] = long_date(article["date"])
+        by_id[article["id"]] = article
+    for topic in data["topics"]:
+        publishers = []
+        for article_id in topic["articles"]:
+            source = by_id[article_id]["source"] if article_id in by_id else None
+            if source and source not in publishers:
+                publishers.append(source)
+        topic["sources"] = publishers
+        topic["sources_text"] = _and_list(publishers) if publishers else ""
+        for sentence in topic["sentences"]:
+            sentence["cites"] = [by_id[c] for c in sentence["citations"] if c in by_id]
+    return data
+
+
 def render(digest: Digest, fmt: str) -> bytes:
     """The digest in one format ("html", "md", "txt" or "json"), as UTF-8 bytes."""
     data = digest_data(digest)
@@ -112,6 +151,8 @@ def render(digest: Digest, fmt: str) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     for article in data["articles"]:
         article["safe_url"] = safe_url(article["url"])
+    if fmt == "html":
+        html_context(data)
     template = _environment().get_template(TEMPLATES[fmt])
     return template.render(digest=data).encode("utf-8")
 

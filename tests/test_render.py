@@ -1,9 +1,11 @@
 import datetime as dt
 import json
 import re
+from dataclasses import replace
+from pathlib import Path
 
 from summarise.models import Article, Digest, Sentence, Statement, Topic
-from summarise.render import markdown_escape, render, safe_url
+from summarise.render import long_date, markdown_escape, render, safe_url
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} <img src=x onerror=alert(2)> [x](javascript:alert(3))"
 
@@ -54,10 +56,57 @@ def test_json_has_the_documented_shape():
 def test_html_cites_with_links_to_the_sources_list():
     html = render(digest(), "html").decode()
     assert '<html lang="en">' in html
-    assert '<a href="#source-1" aria-label="Source 1: Storm closes ports">1</a>' in html
-    assert '<li id="source-1">' in html
-    assert "Reuters · 2024-03-05 · <code>a.txt</code>" in html
+    assert "<title>News digest, Tuesday 5 March 2024</title>" in html
+    assert (
+        '<h1><span class="kicker">News digest</span> <time datetime="2024-03-05">Tuesday 5 March 2024</time></h1>'
+        in html
+    )
+    assert '<p class="overview">1 article from 1 source, in 1 topic.</p>' in html
+    assert '<p class="meta">1 article from 1 source: Reuters</p>' in html
+    assert (
+        '<p class="statement">The storm closed every port along the coast on Monday.<sup class="cite">'
+        '<a href="#source-1" title="Reuters: Storm closes ports"><span class="visually-hidden">source </span>1</a></sup></p>'
+    ) in html
+    assert (
+        '<li id="source-1"><cite class="source-title">Storm closes ports</cite>\n'
+        '<span class="source-meta">Reuters · <time datetime="2024-03-05">5 March 2024</time> · <code>a.txt</code></span></li>'
+    ) in html
+    assert "<nav" not in html  # one topic: no table of contents
     assert "<script" not in html and "http" not in html.split("<body>")[1]  # self-contained
+    assert render(digest(), "html") == render(digest(), "html")
+
+
+def test_html_inlines_the_shared_style():
+    html = render(digest(), "html").decode()
+    style = (Path(__file__).resolve().parent.parent / "templates" / "_style.css").read_text(encoding="utf-8")
+    assert f"<style>\n{style}</style>" in html
+    assert "@media (prefers-color-scheme: dark)" in style and "@media print" in style
+    assert "@import" not in style and "url(" not in style  # nothing fetched
+
+
+def test_html_lists_topics_with_their_publishers_and_a_table_of_contents():
+    one = digest()
+    article = replace(one.articles[0], id="2", source="AFP", path="b.txt", date=None)
+    unknown = replace(one.articles[0], id="3", source=None, path="c.txt")
+    second = replace(one.topics[0], label="Ferries return", article_ids=("1", "2", "3"))
+    html = render(
+        replace(one, articles=(*one.articles, article, unknown), topics=(*one.topics, second)), "html"
+    ).decode()
+    assert '<p class="overview">3 articles from 2 sources, in 2 topics.</p>' in html
+    assert '<p class="meta">3 articles from 2 sources: Reuters and AFP</p>' in html
+    assert (
+        '<nav class="contents" aria-labelledby="contents-heading">\n<h2 id="contents-heading">Topics</h2>\n<ol>\n'
+        '<li><a href="#topic-1">Storm closes ports</a></li>\n<li><a href="#topic-2">Ferries return</a></li>\n</ol>\n</nav>'
+    ) in html
+    assert '<section class="topic" id="topic-2" aria-labelledby="topic-2-heading">' in html
+    assert '<span class="source-meta">AFP · undated · <code>b.txt</code></span>' in html
+    assert '<span class="source-meta">Unknown publisher · <time datetime="2024-03-05">5 March 2024</time>' in html
+
+
+def test_long_dates_are_english_whatever_the_locale():
+    assert long_date("2024-01-16", weekday=True) == "Tuesday 16 January 2024"
+    assert long_date("2023-10-09") == "9 October 2023"
+    assert long_date(None) is None
 
 
 def test_html_shows_hostile_text_as_text():
@@ -77,7 +126,10 @@ def test_only_http_urls_become_links():
     assert safe_url("data:text/html,hi") is None
     assert safe_url('https://x.org/"onmouseover="alert(1)') is None
     html = render(digest(url="https://example.org/story"), "html").decode()
-    assert '<a href="https://example.org/story">Storm closes ports</a>' in html
+    assert (
+        '<cite class="source-title"><a href="https://example.org/story">Storm closes ports</a></cite>\n'
+        '<span class="source-meta">Reuters · <time datetime="2024-03-05">5 March 2024</time></span>'
+    ) in html
 
 
 def test_markdown_escapes_syntax_and_strips_direction_overrides():
