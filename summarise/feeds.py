@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from .clean import body_paragraphs, normalise_line
@@ -17,6 +18,14 @@ from .models import Article
 from .pages import text_of_html
 
 log = logging.getLogger(__name__)
+
+# What feeds add after an entry's text: a link on to the page, or WordPress's credit line.
+_TRAILER = re.compile(
+    r"^(?:the post\b.{1,300}\bappeared first on\b.*"
+    r"|(?:continue|keep) reading\b.*"
+    r"|read (?:more|on|the (?:full|whole|rest of the|complete) (?:story|article|report))\b.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ def parse_feed(data: bytes | str) -> tuple[str | None, list[Entry]]:
 
 
 def article_from_entry(entry: Entry, path: str) -> Article | None:
-    lines = [line for line in map(normalise_line, entry.text.splitlines()) if line]
+    lines = [line for line in map(normalise_line, entry.text.splitlines()) if line and not _TRAILER.match(line)]
     body = body_paragraphs(lines)
     if not body:
         return None

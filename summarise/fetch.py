@@ -3,15 +3,21 @@
 Every request has a timeout and names the tool in its User-Agent; a body is
 read up to a cap and no further; connection errors, time-outs, 429 and 5xx
 answers are retried a few times with a growing pause, while other 4xx answers
-are final. With a cache folder, each answer is kept under the SHA-256 of its
-URL, so a rerun of the same day reads from disk instead of the network.
+are final. Redirects are followed, at most five and only to http(s) URLs. With a
+cache folder, each answer is kept under the SHA-256 of its URL for the rest of
+the day, so a rerun of the same day reads from disk instead of the network.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import functools
 import hashlib
+import http.client
 import json
 import logging
+import os
 import re
 import socket
 import time
@@ -29,11 +35,16 @@ from .write import write_atomic
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"summarise/{__version__} (news digest; Python urllib)"
+ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
 MAX_PAGE_BYTES = 5_000_000
 RETRIES = 2  # after the first try
 BACKOFF = 0.5  # seconds before the first retry; doubled each time
+MAX_RETRY_AFTER = 30.0  # the longest pause a server's Retry-After is granted, in seconds
 PARALLEL = 8  # fetches at once
+MAX_REDIRECTS = 5
 _TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+_CHUNK = 65536
+_CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.page$")
 
 
 class FetchError(Exception):
@@ -58,8 +69,15 @@ _PLAIN_URL = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
 
 
 def plain_url(value: object) -> str | None:
-    """The value if it is a well-formed http(s) URL (no spaces, quotes or angle brackets), else None."""
-    return value if isinstance(value, str) and _PLAIN_URL.match(value) else None
+    """The value if it is a well-formed http(s) URL (a host; no spaces, quotes or angle brackets), else None."""
+    if not isinstance(value, str) or not _PLAIN_URL.match(value):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError:
+        return None
+    return value if parts.hostname else None
 
 
 def normalise_url(url: str) -> str:
@@ -87,6 +105,7 @@ class Fetcher:
         retries: int = RETRIES,
         backoff: float = BACKOFF,
         parallel: int = PARALLEL,
+        today: dt.date | None = None,
     ) -> None:
         self.timeout = timeout
         self.cache = Path(cache) if cache else None
@@ -94,6 +113,7 @@ class Fetcher:
         self.retries = retries
         self.backoff = backoff
         self.parallel = parallel
+        self.today = today or dt.date.today()  # cached answers are good for this day only
 
     def fetch_all(self, urls: Iterable[str]) -> list[Page | FetchError]:
         urls = list(urls)
@@ -107,10 +127,12 @@ class Fetcher:
             return self.fetch(url)
         except FetchError as error:
             return error
+        except Exception as error:  # one odd server must not stop the day's run
+            return FetchError(f"cannot fetch: {type(error).__name__}: {error}")
 
     def fetch(self, url: str) -> Page:
-        if not is_url(url):
-            raise FetchError("not an http(s) URL")
+        if not plain_url(url):
+            raise FetchError("not a well-formed http(s) URL")
         cached = self._from_cache(url)
         if cached is not None:
             return cached
@@ -122,23 +144,37 @@ class Fetcher:
             except _Transient as error:
                 if attempt == self.retries:
                     raise FetchError(f"{error} (tried {self.retries + 1} times)") from None
-                log.info("%s: %s; retrying in %.1f s", url, error, pause)
-                time.sleep(pause)
+                wait = max(pause, min(error.retry_after or 0.0, MAX_RETRY_AFTER))
+                log.info("%s: %s; retrying in %.1f s", url, error, wait)
+                time.sleep(wait)
                 pause *= 2
         self._to_cache(url, page)
         return page
 
     def _get(self, url: str) -> Page:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        """One request: every wait on the network is bounded by the timeout, and so is the whole body."""
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+        deadline = time.monotonic() + self.timeout
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read(self.max_bytes + 1)
+            with _opener().open(request, timeout=self.timeout) as response:
+                body = bytearray()
+                while len(body) <= self.max_bytes:
+                    chunk = response.read1(min(_CHUNK, self.max_bytes + 1 - len(body)))
+                    if not chunk:
+                        break
+                    body += chunk
+                    if response.length == 0:  # all of a Content-Length has come
+                        break
+                    if time.monotonic() > deadline and len(body) <= self.max_bytes:
+                        raise _Transient(f"still arriving after {self.timeout:g} s")
+                if len(body) <= self.max_bytes and response.length:  # closed before its Content-Length
+                    raise http.client.IncompleteRead(bytes(body), response.length)
                 final_url = response.geturl()
                 content_type = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as error:
             reason = f"HTTP {error.code} {error.reason}"
             if error.code in _TRANSIENT:
-                raise _Transient(reason) from None
+                raise _Transient(reason, _retry_after(error.headers.get("Retry-After"))) from None
             raise FetchError(reason) from None
         except TimeoutError:
             raise _Transient(f"no answer within {self.timeout:g} s") from None
@@ -147,40 +183,118 @@ class Fetcher:
             if isinstance(reason, TimeoutError | socket.timeout):
                 raise _Transient(f"no answer within {self.timeout:g} s") from None
             raise _Transient(f"cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-        except (OSError, ValueError) as error:  # a connection reset mid-body, a malformed URL
-            raise _Transient(f"cannot fetch: {error}") from None
+        except http.client.IncompleteRead as error:
+            got = len(error.partial) if isinstance(error.partial, bytes | bytearray) else error.partial
+            raise _Transient(f"the connection closed after {got:,} bytes of the answer") from None
+        except (OSError, http.client.HTTPException) as error:  # a connection reset, a malformed answer
+            raise _Transient(f"cannot fetch: {error or type(error).__name__}") from None
+        except ValueError as error:  # a URL that urllib cannot use
+            raise FetchError(f"cannot fetch: {error}") from None
         truncated = len(body) > self.max_bytes
-        return Page(url, final_url, body[: self.max_bytes], content_type, truncated=truncated)
+        return Page(url, final_url, bytes(body[: self.max_bytes]), content_type, truncated=truncated)
 
-    def _cache_paths(self, url: str) -> tuple[Path, Path]:
+    def _cache_path(self, url: str) -> Path:
         assert self.cache is not None
-        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
-        return self.cache / f"{key}.body", self.cache / f"{key}.json"
+        return self.cache / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.page"
 
     def _from_cache(self, url: str) -> Page | None:
+        """A page fetched earlier the same day; one file holds a line of JSON about it, then the body."""
         if self.cache is None:
             return None
-        body_path, meta_path = self._cache_paths(url)
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
+            head, _, body = self._cache_path(url).read_bytes().partition(b"\n")
+            meta = json.loads(head)
         except (OSError, ValueError):
             return None
-        if meta.get("url") != url:
+        if not isinstance(meta, dict) or meta.get("url") != url or meta.get("day") != self.today.isoformat():
             return None
-        return Page(url, meta["final_url"], body, meta["content_type"], meta.get("truncated", False), True)
+        final_url, content_type = meta.get("final_url"), meta.get("content_type")
+        if not isinstance(final_url, str) or not isinstance(content_type, str):
+            return None
+        return Page(url, final_url, body, content_type, meta.get("truncated") is True, True)
 
     def _to_cache(self, url: str, page: Page) -> None:
         if self.cache is None:
             return
-        body_path, meta_path = self._cache_paths(url)
-        meta = {"url": url, "final_url": page.final_url, "content_type": page.content_type, "truncated": page.truncated}
+        meta = {
+            "url": url,
+            "final_url": page.final_url,
+            "content_type": page.content_type,
+            "truncated": page.truncated,
+            "day": self.today.isoformat(),
+        }
         try:
-            write_atomic(body_path, page.body)
-            write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+            write_atomic(self._cache_path(url), json.dumps(meta, sort_keys=True).encode("utf-8") + b"\n" + page.body)
         except OSError as error:
             log.warning("%s: cannot write to the cache: %s", self.cache, error.strerror or error)
 
 
+@functools.cache
+def _opener() -> urllib.request.OpenerDirector:
+    """urllib's usual opener, with bounded redirects; built once, on the first fetch."""
+    return urllib.request.build_opener(_Redirects())
+
+
+def prune_cache(folder: str, today: dt.date) -> int:
+    """Remove the cached pages of earlier days (they are never read again); returns how many went."""
+    removed = 0
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return 0
+    for name in names:
+        if not _CACHE_NAME.match(name):
+            continue
+        path = Path(folder) / name
+        try:
+            with open(path, "rb") as handle:
+                meta = json.loads(handle.readline())
+            if isinstance(meta, dict) and meta.get("day") == today.isoformat():
+                continue
+        except (OSError, ValueError):
+            pass  # unreadable or half-written by hand: not ours to keep
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _retry_after(value: str | None) -> float | None:
+    """A Retry-After header in seconds, given as a number or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed only to http(s) URLs, and at most MAX_REDIRECTS of them."""
+
+    max_repeats = max_redirections = MAX_REDIRECTS + 2  # the checks below come first
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not is_url(newurl):
+            fp.close()
+            raise FetchError(f"redirected to {newurl[:200]!r}, which is not an http(s) URL")
+        if sum(getattr(req, "redirect_dict", {}).values()) >= MAX_REDIRECTS:
+            fp.close()
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class _Transient(Exception):
-    """A failure worth another try."""
+    """A failure worth another try (after `retry_after` seconds, if the server asked)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

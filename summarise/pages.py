@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
+# The date a page states in its markup (meta tags, structured data, <time>) or its URL, and
+# nothing guessed from its text: the opportunistic search would date an undated page by its
+# copyright line ("© 2024" gives 1 January). The upper bound is fixed so that the run's
+# clock plays no part; the reader drops dates in the future itself.
+DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2999-12-31"}
+
 
 def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:2048].lower()
@@ -38,6 +44,7 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         include_comments=False,
         include_tables=False,
         favor_precision=True,
+        date_extraction_params=DATE_PARAMS,
     )
     if extracted is None:
         return None
@@ -48,7 +55,14 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         return None
     date = parse_day(data.get("date"))
     title = _clean(data.get("title"))
-    publisher = find_publisher(lines) or _clean(data.get("sitename")) or _clean(data.get("hostname"))
+    author = _clean(data.get("author"))
+    # An agency credited in the text or as the author ("By Reuters") is the publisher; else the site.
+    publisher = (
+        find_publisher(lines)
+        or (find_publisher([f"By {author}"]) if author else None)
+        or _clean(data.get("sitename"))
+        or _clean(data.get("hostname"))
+    )
     canonical = plain_url(data.get("url"))
     return Article(
         path=path,
@@ -58,7 +72,7 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         paragraphs=tuple(body),
         url=canonical or plain_url(url),
         date_source="page" if date else None,
-        author=_clean(data.get("author")),
+        author=author,
     )
 
 

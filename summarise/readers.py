@@ -17,6 +17,7 @@ import json
 import logging
 import multiprocessing
 import os
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from pathlib import Path
 from .clean import NO_HEADER, body_paragraphs, clean_page, normalise_line
 from .decode import BinaryInput, decode
 from .feeds import article_from_entry, looks_like_feed, parse_feed
-from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url
+from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url, prune_cache
 from .language import detect_language
 from .models import Article, Document
 from .pages import article_from_html, looks_like_html, parse_day
@@ -73,7 +74,9 @@ def read_articles(
     result = ReadResult()
     sources = find_inputs(inputs, result.skipped)
     result.found = len(sources)
-    fetcher = Fetcher(timeout=timeout, cache=cache)
+    fetcher = Fetcher(timeout=timeout, cache=cache, today=today)
+    if cache:
+        prune_cache(cache, today)
     urls = [source for source in sources if is_url(source)]
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
     paths = [source for source in sources if source not in fetched]
@@ -132,7 +135,7 @@ def _read_path_task(
     said = _CAPTURED if capture else None
     if said is not None:
         said.clear()
-    found = _read_path(path, today, Fetcher(timeout=timeout, cache=cache), fetch, skipped)
+    found = _read_path(path, today, Fetcher(timeout=timeout, cache=cache, today=today), fetch, skipped)
     return found, skipped, list(said or [])
 
 
@@ -222,6 +225,8 @@ def _read_feed(
             if isinstance(page, FetchError):
                 log.warning("%s: cannot fetch the full article (%s); using the feed's text", link, page)
             else:
+                if page.truncated:
+                    log.warning("%s: larger than %s bytes; only the first part read", link, f"{MAX_PAGE_BYTES:,}")
                 full = _page_article(page, path)
                 if full is not None:
                     # The feed knows the headline, date and link; the page knows the text and the site.
@@ -343,7 +348,7 @@ def read_article_file(
     except BinaryInput as error:
         return _skip(skipped, path, "binary", str(error))
     if looks_like_feed(decoded.text) or looks_like_html(decoded.text):
-        return _read_markup(path, None, data, today, fetcher or Fetcher(), fetch, skipped)
+        return _read_markup(path, None, data, today, fetcher or Fetcher(today=today), fetch, skipped)
     if decoded.note:
         notes.append(decoded.note)
     article, problems = clean_page(Document(path=path, text=decoded.text))
@@ -378,11 +383,19 @@ def _cut(data: bytes, limit: int) -> bytes:
 def body_fingerprint(article: Article) -> str:
     """The same article saved twice, or under another name, has the same fingerprint.
 
-    The publisher is part of it: a wire story that two outlets print word for
-    word is two sources to cite, not one article read twice.
+    Who printed it is part of it: the web site its URL is on, or else its
+    publisher. A wire story that two outlets print word for word is two sources
+    to cite, not one article read twice, even when both credit the same agency.
     """
     body = " ".join(" ".join(article.paragraphs).lower().split())
-    return hashlib.sha256(f"{(article.source or '').lower()}\n{body}".encode()).hexdigest()
+    return hashlib.sha256(f"{_outlet(article)}\n{body}".encode()).hexdigest()
+
+
+def _outlet(article: Article) -> str:
+    if article.url:
+        host = (urllib.parse.urlsplit(article.url).hostname or "").lower()
+        return host.removeprefix("www.")
+    return (article.source or "").lower()
 
 
 def _skip(skipped: list[Skipped], source: str, reason: str, message: str) -> None:
@@ -404,7 +417,9 @@ def find_inputs(inputs: Iterable[str], skipped: list[Skipped] | None = None) -> 
     seen_urls: set[str] = set()
     seen_files: set[str] = set()
     for given in inputs:
-        if is_url(given):
+        if is_url(given) and not plain_url(given):
+            _skip(skipped, given, "bad URL", "not a well-formed URL")
+        elif is_url(given):
             if normalise_url(given) not in seen_urls:
                 seen_urls.add(normalise_url(given))
                 found.append(given)

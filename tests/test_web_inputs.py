@@ -1,6 +1,9 @@
 """Feeds, saved pages, URLs and JSON Lines, with every fetch served from a local server on 127.0.0.1."""
 
+import datetime as dt
+import hashlib
 import json
+import socket
 import threading
 import time
 from collections import Counter
@@ -9,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise.fetch import USER_AGENT, Fetcher, FetchError, normalise_url
+from summarise.fetch import MAX_REDIRECTS, USER_AGENT, Fetcher, FetchError, normalise_url
+from summarise.readers import Skipped, read_articles
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 
@@ -38,10 +42,45 @@ class Site:
                 if path == "/broken":
                     return self.reply(500, b"oops", "text/plain")
                 if path == "/moved":
-                    self.send_response(302)
-                    self.send_header("Location", "/ferries.html")
+                    return self.redirect("/ferries.html")
+                if path == "/loop":  # redirects to itself for ever
+                    return self.redirect("/loop")
+                if path == "/to-ftp":
+                    return self.redirect("ftp://127.0.0.1/feed.xml")
+                if path == "/busy":  # too many requests at first, then the page
+                    if site.hits[path] == 1:
+                        self.send_response(429)
+                        self.send_header("Retry-After", "1")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return None
+                    return self.reply(200, (WEB / "bridge.html").read_bytes(), "text/html")
+                if path == "/trickle":  # a byte every 0.2 s: each read is quick, the whole never comes
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "1000")
                     self.end_headers()
+                    try:
+                        for _ in range(1000):
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                            time.sleep(0.2)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
                     return None
+                if path == "/cut-short":  # promises 1,000 bytes, sends 10 and hangs up
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    self.wfile.write(b"<html><bo")
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return None
+                if path.startswith("/late/"):  # /late/N answers after N tenths of a second
+                    number = int(path.rsplit("/", 1)[1])
+                    time.sleep(number / 10)
+                    return self.reply(200, late_page(number), "text/html")
                 if path == "/huge":
                     self.send_response(200)
                     self.send_header("Content-Type", "text/html")
@@ -65,6 +104,12 @@ class Site:
                     return self.reply(200, file.read_bytes(), kind.get(file.suffix, "application/octet-stream"))
                 return self.reply(404, b"no such page", "text/plain")
 
+            def redirect(self, location):
+                self.send_response(302)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def reply(self, status, body, kind):
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
@@ -87,6 +132,18 @@ def site():
     serving = Site()
     yield serving
     serving.close()
+
+
+def late_page(number: int) -> bytes:
+    return (
+        f"<!DOCTYPE html><html><head><title>Tide table {number}</title>"
+        f'<meta property="og:site_name" content="Tide Times"><meta name="date" content="2024-01-16"></head>'
+        f"<body><article><h1>High water at the harbour will come {number} minutes later</h1>"
+        f"<p>The harbour master said on Tuesday that high water would come {number} minutes later than the "
+        f"printed tables show, because of the strong westerly winds of the past week.</p>"
+        f"<p>Skippers of boats leaving on the morning tide were told to check the gauge at the harbour "
+        f"mouth before they cast off, and to allow {number} minutes more for the crossing.</p></article></body></html>"
+    ).encode()
 
 
 def fast_fetcher(**options) -> Fetcher:
@@ -122,13 +179,69 @@ def test_a_huge_body_is_cut_at_the_cap(site):
     assert page.truncated and len(page.body) == 100_000
 
 
-def test_the_cache_answers_a_second_fetch(site, tmp_path):
-    fetcher = fast_fetcher(cache=str(tmp_path / "cache"))
-    first = fetcher.fetch(f"{site.url}/ferries.html")
-    second = fetcher.fetch(f"{site.url}/ferries.html")
+def test_the_cache_answers_a_second_fetch_the_same_day_only(site, tmp_path):
+    cache = tmp_path / "cache"
+    url = f"{site.url}/ferries.html"
+    monday, tuesday = dt.date(2024, 1, 15), dt.date(2024, 1, 16)
+    fetcher = fast_fetcher(cache=str(cache), today=monday)
+    first = fetcher.fetch(url)
+    second = fetcher.fetch(url)
     assert site.hits["/ferries.html"] == 1
     assert (second.body, second.from_cache, first.from_cache) == (first.body, True, False)
-    assert len(list((tmp_path / "cache").iterdir())) == 2
+    entry = cache / f"{hashlib.sha256(url.encode()).hexdigest()}.page"
+    assert [p.name for p in cache.iterdir()] == [entry.name]
+    assert entry.read_bytes().endswith(b"\n" + first.body)
+    # The next day the page is fetched again (a feed changes), and the older answer replaced.
+    third = fast_fetcher(cache=str(cache), today=tuesday).fetch(url)
+    assert (third.from_cache, site.hits["/ferries.html"]) == (False, 2)
+    assert json.loads(entry.read_bytes().partition(b"\n")[0])["day"] == "2024-01-16"
+
+
+def test_a_run_clears_the_cache_of_earlier_days(site, tmp_path):
+    cache = tmp_path / "cache"
+    read_articles([f"{site.url}/bridge.html"], today=dt.date(2024, 1, 15), cache=str(cache), timeout=2)
+    (cache / "notes.txt").write_text("not the cache's own", encoding="utf-8")
+    read_articles([f"{site.url}/coast.rss"], today=dt.date(2024, 1, 16), cache=str(cache), timeout=2)
+    assert sorted(p.name for p in cache.iterdir()) == sorted([
+        "notes.txt", hashlib.sha256(f"{site.url}/coast.rss".encode()).hexdigest() + ".page",
+    ])
+
+
+def test_redirects_are_bounded_and_only_to_the_web(site):
+    with pytest.raises(FetchError, match=rf"^more than {MAX_REDIRECTS} redirects$"):
+        fast_fetcher().fetch(f"{site.url}/loop")
+    assert site.hits["/loop"] == MAX_REDIRECTS + 1
+    with pytest.raises(FetchError, match=r"^redirected to 'ftp://127.0.0.1/feed.xml', which is not an http\(s\) URL$"):
+        fast_fetcher().fetch(f"{site.url}/to-ftp")
+    assert site.hits["/to-ftp"] == 1  # refused at once, never retried
+
+
+def test_a_page_that_trickles_in_is_given_up_at_the_timeout(site):
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^still arriving after 1 s \(tried 1 times\)$"):
+        fast_fetcher(retries=0).fetch(f"{site.url}/trickle")
+    assert time.monotonic() - started < 2.5
+
+
+def test_an_answer_cut_short_is_retried_then_reported(site):
+    with pytest.raises(FetchError, match=r"^the connection closed after 9 bytes of the answer \(tried 3 times\)$"):
+        fast_fetcher().fetch(f"{site.url}/cut-short")
+    assert site.hits["/cut-short"] == 3
+
+
+def test_too_many_requests_waits_as_asked_then_retries(site):
+    started = time.monotonic()
+    page = fast_fetcher().fetch(f"{site.url}/busy")
+    assert page.body == (WEB / "bridge.html").read_bytes()
+    assert site.hits["/busy"] == 2 and time.monotonic() - started >= 1.0  # Retry-After: 1, not the 0.05 s backoff
+
+
+def test_a_refused_connection_is_retried_then_reported():
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError, match=r"^cannot connect: Connection refused \(tried 3 times\)$"):
+        fast_fetcher().fetch(f"http://127.0.0.1:{port}/feed.rss")
 
 
 def test_fetching_many_keeps_their_order(site):
@@ -136,6 +249,27 @@ def test_fetching_many_keeps_their_order(site):
     answers = fast_fetcher().fetch_all(urls)
     assert [a.final_url if not isinstance(a, FetchError) else str(a) for a in answers] == [
         urls[0], "HTTP 404 Not Found", urls[2], urls[3],
+    ]
+
+
+def test_articles_come_in_the_order_given_whatever_order_the_answers_come_in(site):
+    urls = [f"{site.url}/late/{n}" for n in (9, 1, 5, 0, 7, 3)]  # the first answers last
+    result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=3)
+    assert [a.title for a in result.articles] == [
+        f"High water at the harbour will come {n} minutes later" for n in (9, 1, 5, 0, 7, 3)
+    ]
+    assert [a.path for a in result.articles] == urls
+    assert [(a.source, a.date_source) for a in result.articles] == [("Tide Times", "page")] * 6
+
+
+def test_a_failing_url_is_named_with_its_reason_and_the_rest_are_read(site, caplog):
+    urls = [f"{site.url}/missing", f"{site.url}/bridge.html", f"{site.url}/loop"]
+    result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=2)
+    assert [a.title for a in result.articles] == ["Old swing bridge to reopen after two years of repairs"]
+    assert result.skipped == [Skipped(urls[0], "fetch failed"), Skipped(urls[2], "fetch failed")]
+    assert caplog.messages == [
+        f"{urls[0]}: skipped: HTTP 404 Not Found",
+        f"{urls[2]}: skipped: more than {MAX_REDIRECTS} redirects",
     ]
 
 
@@ -158,10 +292,12 @@ def test_a_mixed_run_reads_every_kind_and_reports_each_failure(run_cli, site, se
         f"{site.url}/county.atom",
         str(WEB / "scraped.jsonl"),
         f"{site.url}/bridge.html",
+        str(WEB / "ports-tidewater.html"),
+        f"{site.url}/ports-estuary.html",
         f"{site.url}/missing",
         f"{site.url}/broken",
         "ftp://example.org/feed.xml",
-        "--out", str(out), "--format", "json", "--timeout", "2",
+        "--out", str(out), "--format", "json", "--timeout", "2", "--max-words", "600",
     )
     assert result.returncode == 0, result.stderr
     assert sorted(result.stderr.splitlines()) == sorted([
@@ -194,13 +330,22 @@ def test_a_mixed_run_reads_every_kind_and_reports_each_failure(run_cli, site, se
             "Valley Gazette", "2024-01-15", "https://valleygazette.example/local/swing-bridge-reopens",
         ),
         "Putin hosts North Korean FM in Kremlin visit": ("AFP", "2024-01-16", None),
+        "Northern European ports agree common shore power plug for ships": (
+            "Reuters", "2024-01-16", "https://tidewatertimes.example/business/2024/01/16/ports-shore-power-standard",
+        ),
+        "Ports sign up to one shore power plug": (
+            "Reuters", "2024-01-16", "https://estuarypost.example/news/ports-one-shore-power-plug?ref=homepage",
+        ),
     }
     for title, (source, date, url) in expected.items():
         assert (titles[title]["source"], titles[title]["date"], titles[title]["url"]) == (source, date, url), title
-    assert len(digest["articles"]) == 5 + 8  # the seeds, and 8 from the web kinds (one JSONL line is untitled)
+    assert len(digest["articles"]) == 5 + 10  # the seeds, and 10 from the web kinds (one JSONL line is untitled)
     assert titles[None]["path"] == f"{WEB / 'scraped.jsonl'}:2" and titles[None]["date"] is None
     every_sentence = " ".join(s["text"] for t in digest["topics"] for s in t["sentences"])
-    for furniture in ("cookies", "Share on", "Advertisement", "Most read", "belching", "newsletter", "forty years"):
+    for furniture in (
+        "cookies", "Share on", "Advertisement", "Most read", "belching", "newsletter", "forty years",
+        "Reuters)", "Reporting by", "Related stories", "engines running all night", "cruise breaks", "99p", "thirty years",
+    ):
         assert furniture not in every_sentence
     ferry_topic = next(t for t in digest["topics"] if "ferries" in t["label"])
     voted = next(s for s in ferry_topic["sentences"] if s["text"].startswith("The harbour council voted on Tuesday"))
@@ -210,6 +355,20 @@ def test_a_mixed_run_reads_every_kind_and_reports_each_failure(run_cli, site, se
         "Harbour to get electric ferries next year",
     )}
     assert set(voted["citations"]) == carriers
+    # The wire story two outlets print is one story whose sentences cite both copies.
+    ports_topic = next(t for t in digest["topics"] if t["label"] == "Northern European ports agree common shore power plug for ships")
+    copies = {titles[t]["id"] for t in ("Northern European ports agree common shore power plug for ships", "Ports sign up to one shore power plug")}
+    assert set(ports_topic["articles"]) == copies
+    assert all(set(s["citations"]) == copies for s in ports_topic["sentences"])
+
+
+def test_a_page_over_the_cap_is_cut_and_said_so_and_the_run_goes_on(run_cli, site, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(f"{site.url}/huge", f"{site.url}/bridge.html", "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"summarise: warning: {site.url}/huge: larger than 5,000,000 bytes; only the first part read\n"
+    titles, _ = articles_by_title(out)
+    assert "Old swing bridge to reopen after two years of repairs" in titles and len(titles) == 2
 
 
 def test_fetch_reads_the_page_behind_each_feed_entry(run_cli, site, tmp_path):
