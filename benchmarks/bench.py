@@ -77,6 +77,7 @@ def build_day(clusters: list[list[dict]], n: int, folder: Path, seed: int = 0) -
         if made and rng.random() < 0.1:  # a wire copy: an earlier article of the story, reprinted and lightly edited
             title, body, day, story = made[rng.randrange(len(made))]
             body = [p.replace(" said ", " told reporters ", 1) if rng.random() < 0.3 else p for p in body]
+            wire = True
         else:
             for _ in range(20):
                 first, second = rng.sample(stories[story], 2)
@@ -92,9 +93,12 @@ def build_day(clusters: list[list[dict]], n: int, folder: Path, seed: int = 0) -
             title = (first.get("title") or first["text"].split(".")[0])[:120].strip() or "News"
             day = days[story % len(days)]
             made.append((title, body, day, story))
-        outlet = OUTLETS[k % len(OUTLETS)]
+            wire = False
+        # A reprinted wire story credits its agency; the outlets' own stories name the outlet.
+        outlet = OUTLETS[k % 3] if wire else OUTLETS[k % len(OUTLETS)]
         other = rng.choice(made)[0]
-        lines = [f" date {day.isoformat()} {rng.choice(NAVIGATION)}", "", title, "", outlet, "", f"By Staff Reporter {k}", ""]
+        lines = [f" date {day.isoformat()} {rng.choice(NAVIGATION)}", "", title, "", outlet, ""]
+        lines += [f"By Staff Reporter {k}", ""]
         for number, paragraph in enumerate(body):
             lines += [paragraph, ""]
             if number == 1:
@@ -107,14 +111,16 @@ def build_day(clusters: list[list[dict]], n: int, folder: Path, seed: int = 0) -
 
 
 def time_summarise(folder: Path, out: Path) -> dict:
-    command = [str(Path(sys.executable).with_name("summarise")), str(folder), "--out", str(out), "-v", "--format", "html,json"]
+    command = [str(Path(sys.executable).with_name("summarise")), str(folder), "--out", str(out), "-v"]
+    command += ["--format", "html,json"]
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = child.stderr.read()
-    child.stderr.close()
+    with open(out.parent / f"{out.name}.stderr", "w+", encoding="utf-8") as log:  # a file: a pipe could fill up
+        child = subprocess.Popen(command, stderr=log, stdout=subprocess.DEVNULL, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        log.seek(0)
+        stderr = log.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"summarise failed on {folder}:\n{stderr}")
     stages = {m[1]: float(m[2]) for line in stderr.splitlines() if (m := STAGE.match(line))}

@@ -110,7 +110,8 @@ BODY_MIN_WORDS = 4
 def normalise_line(line: str) -> str:
     """One line of text with Unicode in NFC, control characters dropped and spaces collapsed."""
     line = unicodedata.normalize("NFC", line)
-    line = "".join(ch if ch.isprintable() else " " for ch in line)
+    if not line.isprintable():  # rare: most lines need no character-by-character pass
+        line = "".join(ch if ch.isprintable() else " " for ch in line)
     return " ".join(line.split())
 
 

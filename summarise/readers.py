@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -135,11 +136,17 @@ def _read_path_task(
     said = _CAPTURED if capture else None
     if said is not None:
         said.clear()
-    found = _read_path(path, today, Fetcher(timeout=timeout, cache=cache, today=today), fetch, skipped)
+    found = _read_path(path, today, _fetcher(timeout, cache, today), fetch, skipped)
     return found, skipped, list(said or [])
 
 
 _CAPTURED: list[tuple[int, str]] = []
+
+
+@functools.lru_cache(maxsize=4)
+def _fetcher(timeout: float, cache: str | None, today: dt.date) -> Fetcher:
+    """One fetcher per process and settings: building one costs more than reading a small file."""
+    return Fetcher(timeout=timeout, cache=cache, today=today)
 
 
 class _Capture(logging.Handler):
