@@ -98,36 +98,45 @@ class StoryClusterer:
         next round, so a story missing from one sample still forms.
         """
         labels = np.full(vectors.shape[0], -1, dtype=int)
+        day_of = np.array([d.toordinal() if d is not None else -1 for d in dates])
         waiting = np.arange(vectors.shape[0])
         next_label = 0
         while len(waiting):
             # An evenly spread sample, so every part of the day (and every input) is represented.
             step = max(1, len(waiting) // self.exact_limit)
             sample = waiting[::step][: self.exact_limit]
-            sample_dates = [dates[i] for i in sample]
-            sample_labels = self._exact(vectors[sample], sample_dates)
+            sample_labels = self._exact(vectors[sample], [dates[i] for i in sample])
             labels[sample] = sample_labels + next_label
             stories = int(sample_labels.max()) + 1
             rest = np.setdiff1d(waiting, sample, assume_unique=True)
             if len(rest):
-                means = sp.csr_matrix(
+                membership = sp.csr_matrix(
                     (np.ones(len(sample)), (sample_labels, np.arange(len(sample)))), shape=(stories, len(sample))
                 )
-                means = sp.diags(1.0 / np.asarray(means.sum(axis=1)).ravel()) @ means @ vectors[sample]
-                story_dates = [
-                    _middle_date([sample_dates[k] for k in np.flatnonzero(sample_labels == story)])
-                    for story in range(stories)
-                ]
+                sizes = np.asarray(membership.sum(axis=1)).ravel()
+                means = (sp.diags(1.0 / sizes) @ membership @ vectors[sample]).T.tocsc()
+                story_days = _middle_days(day_of[sample], sample_labels, stories)
                 for start in range(0, len(rest), 4096):
                     chunk = rest[start : start + 4096]
-                    closeness = (vectors[chunk] @ means.T).toarray()
-                    closeness *= self._date_factor([dates[i] for i in chunk], story_dates)
-                    best = closeness.argmax(axis=1)
-                    joins = closeness[np.arange(len(chunk)), best] >= 1.0 - self.distance_threshold
-                    labels[chunk[joins]] = best[joins] + next_label
+                    self._join(chunk, (vectors[chunk] @ means).tocoo(), day_of, story_days, labels, next_label)
             next_label += stories
             waiting = np.flatnonzero(labels == -1)
         return labels
+
+    def _join(self, chunk, closeness, day_of, story_days, labels, offset) -> None:
+        """Give each article of `chunk` the story it is closest to, if close enough (sparse: pairs sharing a term)."""
+        if not closeness.nnz:
+            return
+        row_days, col_days = day_of[chunk][closeness.row], story_days[closeness.col]
+        extra = np.clip(np.abs(row_days - col_days) - self.date_tolerance_days, 0.0, None)
+        factor = np.where((row_days < 0) | (col_days < 0), 1.0, np.exp(-extra / self.date_decay_days))
+        score = closeness.data * factor
+        # Per article, the best story (the lowest-numbered of equals), as a dense argmax would pick.
+        order = np.lexsort((closeness.col, -score, closeness.row))
+        rows = closeness.row[order]
+        first = order[np.r_[True, rows[1:] != rows[:-1]]]
+        joins = score[first] >= 1.0 - self.distance_threshold
+        labels[chunk[closeness.row[first][joins]]] = closeness.col[first][joins] + offset
 
     def _date_factor(self, row_dates: list[dt.date | None], col_dates: list[dt.date | None]) -> np.ndarray:
         known_rows = np.array([d is not None for d in row_dates])
@@ -143,9 +152,17 @@ class StoryClusterer:
         return factor
 
 
-def _middle_date(dates: list[dt.date | None]) -> dt.date | None:
-    known = sorted(d for d in dates if d is not None)
-    return known[len(known) // 2] if known else None
+def _middle_days(days: np.ndarray, labels: np.ndarray, stories: int) -> np.ndarray:
+    """Each story's middle day (a day ordinal; -1 when none of its articles is dated)."""
+    middle = np.full(stories, -1)
+    order = np.lexsort((days, labels))
+    bounds = np.searchsorted(labels[order], np.arange(stories + 1))
+    for story in range(stories):
+        known = days[order[bounds[story] : bounds[story + 1]]]
+        known = known[known >= 0]
+        if len(known):
+            middle[story] = known[len(known) // 2]
+    return middle
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:

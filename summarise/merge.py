@@ -18,6 +18,12 @@ from .text import contains, words
 
 MERGE_THRESHOLD = 0.7
 _CHUNK_ROWS = 2048
+_PAIR_CHUNK = 1_000_000
+# Up to this many distinct sentences every shared term proposes pairs (exact); above it, only terms
+# used by at most COMMON_TERM_SHARE of the sentences (and never fewer than COMMON_TERM_MIN) do.
+EXACT_ROWS = 20_000
+COMMON_TERM_SHARE = 0.01
+COMMON_TERM_MIN = 100
 
 
 def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -25,12 +31,33 @@ def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray,
 
     Rows are unit length, so a sparse product gives the cosines. It runs in
     chunks of rows so memory holds one chunk's products, never all pairs of
-    the day; only pairs that share a term are ever computed.
+    the day; only pairs that share a term are ever computed. On a big day,
+    terms that a great many sentences use ("said", "Tuesday") would make
+    every pair share one, so there only the rarer terms propose pairs, whose
+    cosine is then computed in full.
     """
+    n = vectors.shape[0]
+    if n <= EXACT_ROWS:
+        return _pairs_by_product(vectors, vectors, threshold)
+    df = np.bincount(vectors.indices, minlength=vectors.shape[1])
+    proposers = vectors[:, np.flatnonzero(df <= max(COMMON_TERM_MIN, COMMON_TERM_SHARE * n))].tocsr()
+    rows, cols = _pairs_by_product(proposers, proposers, np.finfo(float).tiny)
+    keep_rows, keep_cols = [], []
+    for start in range(0, len(rows), _PAIR_CHUNK):
+        r, c = rows[start : start + _PAIR_CHUNK], cols[start : start + _PAIR_CHUNK]
+        cosine = np.asarray(vectors[r].multiply(vectors[c]).sum(axis=1)).ravel()
+        keep = cosine >= threshold
+        keep_rows.append(r[keep])
+        keep_cols.append(c[keep])
+    empty = np.zeros(0, dtype=np.int64)
+    return (np.concatenate(keep_rows) if keep_rows else empty), (np.concatenate(keep_cols) if keep_cols else empty)
+
+
+def _pairs_by_product(left: sp.csr_matrix, right: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     rows, cols = [], []
-    transposed = vectors.T.tocsc()
-    for start in range(0, vectors.shape[0], _CHUNK_ROWS):
-        block = (vectors[start : start + _CHUNK_ROWS] @ transposed).tocoo()
+    transposed = right.T.tocsc()
+    for start in range(0, left.shape[0], _CHUNK_ROWS):
+        block = (left[start : start + _CHUNK_ROWS] @ transposed).tocoo()
         keep = (block.data >= threshold) & (block.row + start < block.col)
         rows.append(block.row[keep] + start)
         cols.append(block.col[keep])

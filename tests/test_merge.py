@@ -74,3 +74,22 @@ def test_article_vectors_are_unit_sums_of_their_sentences():
     matrix = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]))
     vectors = article_vectors(matrix, sentences, ["1", "2"]).toarray()
     assert np.allclose(vectors, [[1.0, 0.0], [0.0, 1.0]])
+
+
+def test_on_a_big_day_common_terms_do_not_propose_pairs_but_near_duplicates_are_still_found(monkeypatch):
+    from summarise import merge
+    from summarise.vectorise import sentence_vectorizer
+
+    texts = [f"Reporter {n} said the harbour was busy on Tuesday morning." for n in range(300)]
+    texts += [
+        "The council voted to replace the diesel ferries with electric boats by next summer.",
+        "The council voted to replace its diesel ferries with electric boats by next summer.",
+    ]
+    vectors = sentence_vectorizer().fit_transform(texts).tocsr()
+    exact = set(zip(*(a.tolist() for a in merge.similar_pairs(vectors, 0.7)), strict=True))
+    monkeypatch.setattr(merge, "EXACT_ROWS", 10)
+    monkeypatch.setattr(merge, "COMMON_TERM_MIN", 5)
+    sampled = set(zip(*(a.tolist() for a in merge.similar_pairs(vectors, 0.7)), strict=True))
+    assert (300, 301) in exact and (3, 4) in exact  # "Reporter 3 ..." and "Reporter 4 ...": one-digit numbers drop out
+    # Lines made of nothing but the day's commonest terms are the price: only the rare terms propose pairs.
+    assert sampled == {(300, 301)}
