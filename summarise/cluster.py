@@ -28,6 +28,13 @@ DATE_DECAY_DAYS = 7.0
 # Up to this many articles are clustered exactly (all pairs: 3,000 articles take some 70 MB
 # and a few seconds); bigger days are clustered from samples of this size.
 EXACT_LIMIT = 3000
+# Rounds of sampling on a big day; what is left after them is a story per article.
+SAMPLE_ROUNDS = 4
+# Past this many articles, only terms that at most COMMON_TERM_SHARE of them use (and never fewer
+# than COMMON_TERM_MIN) propose which story an article may join.
+EXACT_JOIN = 20_000
+COMMON_TERM_SHARE = 0.01
+COMMON_TERM_MIN = 100
 
 
 class StoryClusterer:
@@ -95,13 +102,21 @@ class StoryClusterer:
         average linkage uses to merge (the mean of cosines to the members is
         the cosine to the members' mean vector, so this costs one sparse
         product per round). Articles that join nothing are clustered in the
-        next round, so a story missing from one sample still forms.
+        next round, so a story missing from one sample still forms; after
+        SAMPLE_ROUNDS rounds the rest are one-off stories of their own.
         """
         labels = np.full(vectors.shape[0], -1, dtype=int)
         day_of = np.array([d.toordinal() if d is not None else -1 for d in dates])
+        n = vectors.shape[0]
+        # On a very big day the terms a great many articles use would make every article close to
+        # every story; there only the rarer terms propose (article, story) pairs, scored in full.
+        df = np.bincount(vectors.indices, minlength=vectors.shape[1])
+        rare = None if n <= EXACT_JOIN else np.flatnonzero(df <= max(COMMON_TERM_MIN, COMMON_TERM_SHARE * n))
         waiting = np.arange(vectors.shape[0])
         next_label = 0
-        while len(waiting):
+        for _ in range(SAMPLE_ROUNDS):
+            if not len(waiting):
+                break
             # An evenly spread sample, so every part of the day (and every input) is represented.
             step = max(1, len(waiting) // self.exact_limit)
             sample = waiting[::step][: self.exact_limit]
@@ -114,29 +129,39 @@ class StoryClusterer:
                     (np.ones(len(sample)), (sample_labels, np.arange(len(sample)))), shape=(stories, len(sample))
                 )
                 sizes = np.asarray(membership.sum(axis=1)).ravel()
-                means = (sp.diags(1.0 / sizes) @ membership @ vectors[sample]).T.tocsc()
+                means = (sp.diags(1.0 / sizes) @ membership @ vectors[sample]).tocsr()
                 story_days = _middle_days(day_of[sample], sample_labels, stories)
                 for start in range(0, len(rest), 4096):
                     chunk = rest[start : start + 4096]
-                    self._join(chunk, (vectors[chunk] @ means).tocoo(), day_of, story_days, labels, next_label)
+                    closeness = self._closeness(vectors[chunk], means, rare)
+                    self._join(chunk, closeness, day_of, story_days, labels, next_label)
             next_label += stories
             waiting = np.flatnonzero(labels == -1)
+        # Articles no sampled story drew in after all rounds are one-offs: a story each.
+        labels[waiting] = next_label + np.arange(len(waiting))
         return labels
+
+    @staticmethod
+    def _closeness(articles: sp.csr_matrix, means: sp.csr_matrix, rare: np.ndarray | None) -> sp.csr_matrix:
+        if rare is None:
+            return (articles @ means.T).tocsr()
+        proposed = (articles[:, rare] @ means[:, rare].T).tocoo()
+        full = np.asarray(articles[proposed.row].multiply(means[proposed.col]).sum(axis=1)).ravel()
+        return sp.csr_matrix((full, (proposed.row, proposed.col)), shape=proposed.shape)
 
     def _join(self, chunk, closeness, day_of, story_days, labels, offset) -> None:
         """Give each article of `chunk` the story it is closest to, if close enough (sparse: pairs sharing a term)."""
         if not closeness.nnz:
             return
-        row_days, col_days = day_of[chunk][closeness.row], story_days[closeness.col]
+        closeness.sort_indices()  # so a row's first maximum is its lowest-numbered story, as a dense argmax picks
+        rows = np.repeat(np.arange(closeness.shape[0]), np.diff(closeness.indptr))
+        row_days, col_days = day_of[chunk][rows], story_days[closeness.indices]
         extra = np.clip(np.abs(row_days - col_days) - self.date_tolerance_days, 0.0, None)
-        factor = np.where((row_days < 0) | (col_days < 0), 1.0, np.exp(-extra / self.date_decay_days))
-        score = closeness.data * factor
-        # Per article, the best story (the lowest-numbered of equals), as a dense argmax would pick.
-        order = np.lexsort((closeness.col, -score, closeness.row))
-        rows = closeness.row[order]
-        first = order[np.r_[True, rows[1:] != rows[:-1]]]
-        joins = score[first] >= 1.0 - self.distance_threshold
-        labels[chunk[closeness.row[first][joins]]] = closeness.col[first][joins] + offset
+        closeness.data *= np.where((row_days < 0) | (col_days < 0), 1.0, np.exp(-extra / self.date_decay_days))
+        best = np.asarray(closeness.argmax(axis=1)).ravel()
+        score = closeness.max(axis=1).toarray().ravel()
+        joins = score >= 1.0 - self.distance_threshold
+        labels[chunk[joins]] = best[joins] + offset
 
     def _date_factor(self, row_dates: list[dt.date | None], col_dates: list[dt.date | None]) -> np.ndarray:
         known_rows = np.array([d is not None for d in row_dates])

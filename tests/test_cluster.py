@@ -37,7 +37,7 @@ def test_keywords_weigh_frequency_by_rarity_and_keep_usual_spelling():
     assert keywords(texts, idf, 3) == ("Pyongyang", "Lavrov", "Choe")
 
 
-def test_a_big_day_is_clustered_from_samples_into_the_same_stories():
+def test_a_big_day_is_clustered_from_samples_into_the_same_stories(monkeypatch):
     import datetime as dt
 
     import numpy as np
@@ -56,3 +56,8 @@ def test_a_big_day_is_clustered_from_samples_into_the_same_stories():
     exact = StoryClusterer().fit(vectors, dates).labels_
     sampled = StoryClusterer(exact_limit=50).fit(vectors, dates).labels_
     assert exact.tolist() == sampled.tolist() == [0, 1, 2, 3] * 100
+    from summarise import cluster
+
+    monkeypatch.setattr(cluster, "EXACT_JOIN", 0)  # proposed pairs scored in full give the same stories
+    monkeypatch.setattr(cluster, "COMMON_TERM_SHARE", 0.5)
+    assert StoryClusterer(exact_limit=50).fit(vectors, dates).labels_.tolist() == [0, 1, 2, 3] * 100
