@@ -28,7 +28,9 @@ def summarise_command() -> list[str]:
 def run_cli(tmp_path: Path):
     """Run `summarise ARGS` in a subprocess with no NLTK data and no network settings."""
 
-    def run(*args: str, cwd: Path | None = None, unprivileged: bool = False) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, cwd: Path | None = None, unprivileged: bool = False, timeout: float = 120
+    ) -> subprocess.CompletedProcess:
         """`unprivileged`: file permissions bind even when the tests run as root (as on CI)."""
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -45,7 +47,7 @@ def run_cli(tmp_path: Path):
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
         )
 
     return run

@@ -328,3 +328,24 @@ def test_hostile_headline_publisher_and_url_from_json_lines(run_cli, tmp_path):
     assert not re.search(r"(?<!\\)\]\(javascript:", markdown) and not re.search(r"(?<!\\)<(script|img)", markdown)
     digest = read_json(out)
     assert [a["url"] for a in digest["articles"]] == [None, None]  # neither is a plain http(s) address
+
+
+def test_a_hundred_thousand_tiny_files_finish_with_bounded_memory(run_cli, tmp_path):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    places = "harbour ferry council island bridge storm port boat tide quay".split()
+    for n in range(100_000):
+        place, other = places[n % 10], places[(n // 10) % 10]
+        (folder / f"{n:06d}.txt").write_text(
+            f" date 2024-01-16 Home\n\nNote {n}\n\nThe {place} report number {n} said the {other} was busy on Tuesday.\n"
+        )
+    out = tmp_path / "out"
+    result = run_cli(str(folder), "--out", str(out), "--format", "json", "-q", timeout=600)
+    assert (result.returncode, result.stderr) == (0, "")
+    digest = read_json(out)
+    assert digest["counts"]["articles"] == 100_000
+    assert 0 < digest["counts"]["words"] <= 300
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child process so far
+    assert peak_kb < 2_000_000, f"peak memory {peak_kb / 1e6:.1f} GB"
