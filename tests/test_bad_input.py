@@ -349,3 +349,32 @@ def test_a_hundred_thousand_tiny_files_finish_with_bounded_memory(run_cli, tmp_p
 
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child process so far
     assert peak_kb < 2_000_000, f"peak memory {peak_kb / 1e6:.1f} GB"
+
+
+def test_one_run_over_every_kind_of_bad_input_beside_the_seeds(run_cli, seeds, tmp_path):
+    bad_files(seeds)  # empty, blank, furniture only, PNG, PDF, gzip, French
+    body = SEED.read_text(encoding="utf-8")[len(" date 2024-01-16 ") :].replace("Kremlin", "Kremlin palace")
+    (seeds / "latin1.txt").write_bytes(f" date 2024-01-16 {body}".translate(str.maketrans("‘’“”—–", "''\"\"--")).replace("palace", "café").encode("latin-1"))
+    (seeds / "baddate.txt").write_text(" date 2024-13-45 " + body.replace("Kremlin palace", "Kremlin hall"))
+    (seeds / "future.txt").write_text(" date 3000-01-01 " + body.replace("Kremlin palace", "Kremlin court"))
+    (seeds / "copy.txt").write_bytes((seeds / SEED.name).read_bytes())
+    (seeds / "big.txt").write_bytes(b" date 2024-01-16 Home\n\n" + b"The harbour wall was long and grey that day.\n\n" * 40_000)
+    (seeds / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (seeds / "hostile.txt").write_text(seed_article("2024-01-16", "Harbour council votes on ferries", HOSTILE_BODY))
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), "--out", str(out), "--format", "html,json")
+    assert result.returncode == 0, result.stderr
+    named = {Path(line.split(": ")[2]).name for line in result.stderr.splitlines()[:-1]}
+    assert named == {
+        "empty.txt", "blank.txt", "menu.txt", "photo.txt", "report.txt", "french.txt", "archive.txt",
+        "latin1.txt", "baddate.txt", "future.txt", "copy.txt", "big.txt", "gone.txt",
+    }
+    assert result.stderr.splitlines()[-1] == (
+        "summarise: warning: skipped 9 inputs: 3 binary, 2 empty, 1 duplicate, 1 no article text, 1 not English, 1 unreadable"
+    )
+    digest = read_json(out)
+    seeds_ids = {a["id"] for a in digest["articles"] if Path(a["path"]).name in {p.name for p in SEEDS.iterdir()}}
+    assert len(seeds_ids) == 5
+    labels = [t["label"] for t in digest["topics"]]
+    assert "Russia's foreign minister thanks North Korea for supporting its war in Ukraine" in labels
+    assert "<script" not in (out / "digest-2024-01-16.html").read_text(encoding="utf-8")
