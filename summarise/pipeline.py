@@ -139,7 +139,7 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
 
     clock = StageClock()
     splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
-    sentences = split_articles(articles, splitter)
+    sentences = split_articles(articles, splitter, jobs=settings.jobs or os.cpu_count() or 1)
     clock.lap("split")
     if not sentences:
         return Digest(date=digest_date, articles=tuple(articles), topics=())

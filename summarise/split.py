@@ -11,8 +11,10 @@ Sentences never cross paragraph boundaries.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
@@ -87,13 +89,27 @@ class SentenceSplitter:
         return sentences
 
 
-def split_articles(articles: Iterable[Article], splitter: SentenceSplitter) -> list[Sentence]:
-    """Every sentence of every article, with its article and position."""
+# Below this many articles, starting worker processes costs more than splitting saves.
+PARALLEL_MIN_ARTICLES = 500
+_WORKER_SPLITTER: SentenceSplitter | None = None
+
+
+def split_articles(articles: Iterable[Article], splitter: SentenceSplitter, jobs: int = 1) -> list[Sentence]:
+    """Every sentence of every article, with its article and position (the same whatever `jobs`)."""
+    articles = list(articles)
+    if jobs > 1 and len(articles) >= PARALLEL_MIN_ARTICLES and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER_SPLITTER
+        _WORKER_SPLITTER = splitter  # forked workers inherit the fitted splitter; nothing to pickle
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                chunk = max(1, min(256, len(articles) // (jobs * 8)))
+                split = list(pool.map(_split_in_worker, (a.paragraphs for a in articles), chunksize=chunk))
+        finally:
+            _WORKER_SPLITTER = None
+    else:
+        split = [_split_paragraphs(a.paragraphs, splitter) for a in articles]
     out: list[Sentence] = []
-    for article in articles:
-        found = [
-            (index, text) for index, paragraph in enumerate(article.paragraphs) for text in splitter.split(paragraph)
-        ]
+    for article, found in zip(articles, split, strict=True):
         for position, (paragraph, text) in enumerate(found):
             out.append(
                 Sentence(
@@ -105,3 +121,12 @@ def split_articles(articles: Iterable[Article], splitter: SentenceSplitter) -> l
                 )
             )
     return out
+
+
+def _split_paragraphs(paragraphs: tuple[str, ...], splitter: SentenceSplitter) -> list[tuple[int, str]]:
+    return [(index, text) for index, paragraph in enumerate(paragraphs) for text in splitter.split(paragraph)]
+
+
+def _split_in_worker(paragraphs: tuple[str, ...]) -> list[tuple[int, str]]:
+    assert _WORKER_SPLITTER is not None
+    return _split_paragraphs(paragraphs, _WORKER_SPLITTER)

@@ -24,8 +24,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive "'s" dropped."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 18)  # merge, select and cite each ask for the same sentences' words
+def _words(text: str) -> tuple[str, ...]:
     tokens = _WORD.findall(fold(text))
-    return [token[:-2] if token.endswith("'s") else token for token in tokens]
+    return tuple(token[:-2] if token.endswith("'s") else token for token in tokens)
 
 
 @lru_cache(maxsize=200_000)
