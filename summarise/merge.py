@@ -19,11 +19,19 @@ from .text import contains, words
 MERGE_THRESHOLD = 0.7
 _CHUNK_ROWS = 2048
 _PAIR_CHUNK = 1_000_000
-# Up to this many distinct sentences every shared term proposes pairs (exact); above it, only terms
-# used by at most COMMON_TERM_SHARE of the sentences (and never fewer than COMMON_TERM_MIN) do.
+# Up to this many distinct sentences every pair that shares a term is compared (exact). Above it, each
+# sentence is compared with those sharing one of its KEY_TERMS rarest terms: all of them when at most
+# BUCKET sentences have that term among their rarest, else its WINDOW neighbours in an order that puts
+# sentences with the same rarest terms side by side.
 EXACT_ROWS = 20_000
-COMMON_TERM_SHARE = 0.01
-COMMON_TERM_MIN = 100
+KEY_TERMS = 3
+BUCKET = 64
+WINDOW = 8
+# A group with more distinct wordings than this (a wire sentence that many outlets each edited their own
+# way) is shown in one of its MAX_WORDINGS most copied wordings: comparing every wording with every other
+# would cost the square of their number.
+MAX_WORDINGS = 8
+CONTAINS_SHARE = 0.9  # `contains`'s default share
 
 
 def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -31,17 +39,15 @@ def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray,
 
     Rows are unit length, so a sparse product gives the cosines. It runs in
     chunks of rows so memory holds one chunk's products, never all pairs of
-    the day; only pairs that share a term are ever computed. On a big day,
-    terms that a great many sentences use ("said", "Tuesday") would make
-    every pair share one, so there only the rarer terms propose pairs, whose
-    cosine is then computed in full.
+    the day; only pairs that share a term are ever computed. On a big day
+    that is still most pairs of a story, so there a sentence is compared
+    only with the few that share its rarest terms (a near-duplicate shares
+    nearly all of them): the pairs found are exact, a few may be missed,
+    and the work grows with the number of sentences, not with its square.
     """
-    n = vectors.shape[0]
-    if n <= EXACT_ROWS:
+    if vectors.shape[0] <= EXACT_ROWS:
         return _pairs_by_product(vectors, vectors, threshold)
-    df = np.bincount(vectors.indices, minlength=vectors.shape[1])
-    proposers = vectors[:, np.flatnonzero(df <= max(COMMON_TERM_MIN, COMMON_TERM_SHARE * n))].tocsr()
-    rows, cols = _pairs_by_product(proposers, proposers, np.finfo(float).tiny)
+    rows, cols = _rare_term_neighbours(vectors.tocsr())
     keep_rows, keep_cols = [], []
     for start in range(0, len(rows), _PAIR_CHUNK):
         r, c = rows[start : start + _PAIR_CHUNK], cols[start : start + _PAIR_CHUNK]
@@ -51,6 +57,35 @@ def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray,
         keep_cols.append(c[keep])
     empty = np.zeros(0, dtype=np.int64)
     return (np.concatenate(keep_rows) if keep_rows else empty), (np.concatenate(keep_cols) if keep_cols else empty)
+
+
+def _rare_term_neighbours(vectors: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (i < j, each once, in order): rows that share one of their KEY_TERMS rarest terms."""
+    n = vectors.shape[0]
+    lengths = np.diff(vectors.indptr)
+    row_of = np.repeat(np.arange(n), lengths)
+    df = np.bincount(vectors.indices, minlength=vectors.shape[1])
+    # Each row's terms, rarest first (ties: lower column), and each term's place in its row.
+    order = np.lexsort((vectors.indices, df[vectors.indices], row_of))
+    place = np.arange(len(order)) - np.repeat(vectors.indptr[:-1], lengths)
+    key = place < KEY_TERMS
+    key_rows, key_terms, key_places = row_of[order][key], vectors.indices[order][key], place[key]
+    signature = np.full((KEY_TERMS, n), -1, dtype=np.int64)
+    signature[key_places, key_rows] = key_terms
+    # Grouped by term; within a term, rows with the same rarest terms next to each other.
+    by = np.lexsort((key_rows, *(signature[k][key_rows] for k in reversed(range(KEY_TERMS))), key_terms))
+    terms, rows = key_terms[by], key_rows[by]
+    small = np.bincount(terms, minlength=vectors.shape[1])[terms] <= BUCKET
+    codes = []
+    for gap in range(1, max(WINDOW, BUCKET)):
+        same = terms[gap:] == terms[:-gap]
+        if gap > WINDOW:
+            same &= small[gap:]
+        first, second = rows[:-gap][same], rows[gap:][same]
+        codes.append(np.minimum(first, second).astype(np.int64) * n + np.maximum(first, second))
+    codes = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes  # each pair once
+    return codes // n, codes % n
 
 
 def _pairs_by_product(left: sp.csr_matrix, right: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -109,19 +144,38 @@ def _statement(sentences: list[Sentence], group: list[int]) -> Statement:
     for i in group:
         by_wording.setdefault(tuple(words(sentences[i].text)), []).append(i)
     wordings = list(by_wording)
+    candidates = wordings
+    if len(wordings) > MAX_WORDINGS:  # the wordings most copied are the ones likely carried most
+        candidates = sorted(wordings, key=lambda w: (-len(by_wording[w]), -len(w), by_wording[w][0]))[:MAX_WORDINGS]
+    articles = {w: {sentences[j].article_id for j in by_wording[w]} for w in wordings}
+    vocabularies = {w: set(w) for w in wordings}
+
+    def may_contain(other: tuple[str, ...], wording: tuple[str, ...]) -> bool:
+        """`contains`'s own first test, which it must pass: cheap, so tried on every pair."""
+        vocabulary = vocabularies[other]
+        return sum(1 for word in wording if word in vocabulary) >= CONTAINS_SHARE * len(wording)
+
+    # Most carriers first, then the fuller wording, then the earliest. Each wording's best hope (every
+    # wording that may contain it does) orders the work, and the search stops once no hope beats the best.
+    hope = {}
+    for wording in candidates:
+        reach = set().union(*(articles[other] for other in wordings if may_contain(other, wording)))
+        hope[wording] = (-len(reach), -len(wording), by_wording[wording][0])
     best: tuple | None = None
-    for wording in wordings:
-        carriers = {
-            sentences[j].article_id
-            for other in wordings
-            if contains(list(other), list(wording))
-            for j in by_wording[other]
-        }
-        first = by_wording[wording][0]
-        # Most carriers first, then the fuller wording, then the earliest.
-        key = (-len(carriers), -len(wording), first)
+    for wording in sorted(candidates, key=hope.__getitem__):
+        if best is not None and hope[wording] >= best[0]:
+            break
+        carriers = set().union(
+            *(
+                articles[other]
+                for other in wordings
+                if (other is wording and wording)
+                or (may_contain(other, wording) and contains(list(other), list(wording)))
+            )
+        )
+        key = (-len(carriers), -len(wording), by_wording[wording][0])
         if best is None or key < best[0]:
-            best = (key, first, carriers)
+            best = (key, by_wording[wording][0], carriers)
     _, chosen, carriers = best
     shown = sentences[chosen]
     return Statement(
