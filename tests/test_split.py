@@ -57,7 +57,7 @@ def test_words_learned_from_a_small_input_do_not_become_abbreviations():
     assert splitter.split("He said he will go. The day ended.") == ["He said he will go.", "The day ended."]
 
 
-def test_training_reads_at_most_the_bounded_sample(monkeypatch):
+def test_training_reads_at_most_the_bounded_sample_spread_over_the_whole_input(monkeypatch):
     seen = []
     original = PunktTrainer.train
 
@@ -67,7 +67,11 @@ def test_training_reads_at_most_the_bounded_sample(monkeypatch):
 
     monkeypatch.setattr(PunktTrainer, "train", spy)
     SentenceSplitter(training_chars=150).fit(["a" * 100, "b" * 100, "c" * 100])
-    assert seen == ["a" * 100 + "\n\n" + "b" * 50]
+    # 300 characters for 150: every second text, the last one cut, so the end of the day is heard too.
+    assert seen == ["a" * 100 + "\n\n" + "c" * 50]
+    seen.clear()
+    SentenceSplitter(training_chars=300).fit(["a" * 100, "b" * 100, "c" * 100])
+    assert seen == ["a" * 100 + "\n\n" + "b" * 100 + "\n\n" + "c" * 100]
 
 
 def test_split_articles_records_article_and_positions(splitter):
