@@ -61,10 +61,14 @@ _STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
 
 
 @lru_cache(maxsize=100_000)  # wire copy repeats sentences word for word across a day
-def concepts(text: str) -> frozenset[tuple[str, str]]:
-    """The stemmed word pairs of a text, leaving out pairs of two stop words."""
+def concepts(text: str) -> tuple[tuple[str, str], ...]:
+    """The stemmed word pairs of a text, each once in the order they first occur, leaving out pairs of two stop words.
+
+    A tuple, not a set: its order does not depend on string hashing, so numbering the day's concepts as
+    they are met gives the same numbers on every run (and the same sums, in the same order).
+    """
     stems = [stem(w) for w in words(text)]
-    return frozenset((a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS))
+    return tuple(dict.fromkeys((a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS)))
 
 
 class CoverageSelector:
@@ -153,29 +157,49 @@ class CoverageSelector:
         each speak for themselves.
         """
         voices = voices or {}
-        voice_of = lambda article: voices.get(article) or f"article {article}"  # noqa: E731
-        users: dict[tuple[str, str], set[str]] = {}
+        # Who says what: each distinct text (wire copy repeats sentences word for word) and the voices carrying it.
+        text_ids: dict[str, int] = {}
+        voice_ids: dict[str, int] = {}
+        carried: list[tuple[int, int]] = []
         story_voices: list[set[str]] = []
         for story in stories:
             heard: set[str] = set()
             for i in story:
                 for v in statements[i].variants:
-                    voice = voice_of(sentences[v].article_id)
+                    article = sentences[v].article_id
+                    voice = voices.get(article) or f"article {article}"
                     heard.add(voice)
-                    for concept in concepts(sentences[v].text):
-                        users.setdefault(concept, set()).add(voice)
+                    text_id = text_ids.setdefault(sentences[v].text, len(text_ids))
+                    carried.append((text_id, voice_ids.setdefault(voice, len(voice_ids))))
             story_voices.append(heard)
         everyone = set().union(*story_voices) if story_voices else set()
         support = min(self.min_support, max(1, len(everyone) - 1))
-        ids = {c: n for n, c in enumerate(sorted(users))}
+        of_text = [concepts(text) for text in text_ids]
+        ids: dict[tuple[str, str], int] = {}
+        for found in of_text:  # numbered as first met: texts and their concepts come in a fixed order
+            for concept in found:
+                ids.setdefault(concept, len(ids))
+        # texts x concepts and texts x voices, 0/1: a concept's users are the voices of the texts using it.
+        text_concepts = sp.csr_matrix(
+            (
+                np.ones(sum(map(len, of_text))),
+                np.fromiter((ids[c] for found in of_text for c in found), dtype=np.int64),
+                np.concatenate(([0], np.cumsum([len(found) for found in of_text]))).astype(np.int64),
+            ),
+            shape=(len(of_text), len(ids)),
+        )
+        text_concepts.sort_indices()
+        pairs = np.array(carried, dtype=np.int64).reshape(-1, 2)
+        text_voices = sp.csr_matrix(
+            (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(text_ids), len(voice_ids))
+        )
+        users = np.diff((text_concepts.T.tocsr() @ text_voices).tocsr().indptr)
         # Concepts too few voices share still count, a hundredfold less: they
         # only order what is left once the shared ones are covered.
-        self._weights = np.array(
-            [len(users[c]) * (1.0 if len(users[c]) >= support else RARE_CONCEPT_WEIGHT) for c in ids]
-        )
+        self._weights = users * np.where(users >= support, 1.0, RARE_CONCEPT_WEIGHT)
         self._covered = np.zeros(len(ids), dtype=bool)
 
-        self._rows, self._story, self._concepts, lengths, discount, self._stems = [], [], [], [], [], []
+        self._rows, self._story, self._concepts, lengths, discount, stems = [], [], [], [], [], []
         for k, story in enumerate(stories):
             for i in story:
                 text = statements[i].text
@@ -184,13 +208,24 @@ class CoverageSelector:
                     continue
                 self._rows.append(i)
                 self._story.append(k)
-                self._concepts.append(np.array(sorted(ids[c] for c in concepts(text) if c in ids), dtype=np.int64))
+                row = text_ids[text]  # a statement's text is one of its variants'
+                found = text_concepts.indices[text_concepts.indptr[row] : text_concepts.indptr[row + 1]]
+                self._concepts.append(found.astype(np.int64))
                 lengths.append(length)
                 factor = 1 - self.position_weight * statements[i].sentence.relative_position
                 if _DANGLING.match(text):
                     factor *= self.dangling_penalty
                 discount.append(factor)
-                self._stems.append(frozenset(content_stems(text)))
+                stems.append(frozenset(content_stems(text)))
+        # Each candidate's distinct content stems as a row of 0/1, to count shared stems with one product.
+        stem_ids: dict[str, int] = {}
+        columns = [stem_ids.setdefault(w, len(stem_ids)) for row in stems for w in sorted(row)]
+        counts = np.array([len(row) for row in stems], dtype=np.int64)
+        self._stems = sp.csr_matrix(
+            (np.ones(len(columns)), columns, np.concatenate(([0], np.cumsum(counts)))),
+            shape=(len(stems), len(stem_ids)),
+        )
+        self._stem_counts = counts
         self._words = np.array(lengths, dtype=np.int64)
         self._discount = np.array(discount)
         self._story_arr = np.array(self._story, dtype=np.int64)
@@ -234,10 +269,10 @@ class CoverageSelector:
         chosen[self._story[pick]].append(self._rows[pick])
         self._covered[self._concepts[pick]] = True
         similar = np.asarray((self._matrix @ self._matrix[pick].T).todense()).ravel() >= self.max_similarity
-        stems = self._stems[pick]
+        shared = np.asarray((self._stems @ self._stems[pick].T).todense()).ravel()
+        smaller = np.minimum(self._stem_counts, self._stem_counts[pick])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = (smaller > 0) & (shared / np.where(smaller > 0, smaller, 1) >= self.max_overlap)
         self._alive[pick] = False
-        for n in np.flatnonzero(self._alive):
-            smaller = min(len(stems), len(self._stems[n]))
-            if similar[n] or (smaller and len(stems & self._stems[n]) / smaller >= self.max_overlap):
-                self._alive[n] = False
+        self._alive &= ~(similar | overlap)
         return int(self._words[pick])

@@ -44,13 +44,16 @@ BANK = [
 ]
 
 
-def test_concepts_are_word_pairs_not_both_stop_words():
-    assert concepts("The storm closed the port.") == {
+def test_concepts_are_word_pairs_not_both_stop_words_each_once_in_order_of_first_use():
+    # "and the" is two stop words; the second "the storm" is already there.
+    assert concepts("The storm closed the port and the storm passed.") == (
         ("the", "storm"),
         ("storm", "close"),
         ("close", "the"),
         ("the", "port"),
-    }
+        ("port", "and"),
+        ("storm", "pass"),
+    )
 
 
 def select(texts, stories_of, max_words, **options):
