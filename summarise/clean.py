@@ -18,6 +18,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from .models import Article, Document
 from .text import content_stems
@@ -43,6 +44,13 @@ _PROMPT = re.compile(
     |comments?\s+(?:are|have\s+been)\s+closed)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A word of every one of _PROMPT's phrases, lower-case. A line holding none of them cannot match, and
+# these plain substring tests cost a fraction of the case-blind search: most lines are spared it.
+PROMPT_HINTS = (
+    "newsletter", "subscri", "sign", "log", "click", "tap", "follow", "join", "download", "rights", "intended",
+    "promotional", "terms", "privacy", "cookie", "loading", "premium", "member", "whatsapp", "reporting",
+    "editing", "writing", "contributed", "recommended", "skip", "listen", "comment",
+)  # fmt: skip
 
 # Furniture at the start of a line: section markers, labels and credits.
 _LABEL = re.compile(
@@ -131,11 +139,15 @@ def parse_header(text: str) -> tuple[dt.date | None, str, str | None]:
         return None, remainder, f"date header {raw_date!r} is not a real date"
 
 
+@lru_cache(maxsize=1 << 16)  # the same menus, share rows and credits recur on every page of a site
 def is_furniture(line: str) -> bool:
     """True for lines that belong to the page rather than the article."""
-    if _PROMPT.search(line) or _LABEL.match(line) or _CAPTION_START.match(line):
+    lower = line.lower()
+    if any(hint in lower for hint in PROMPT_HINTS) and _PROMPT.search(line):
         return True
-    if len(_ICON.findall(line)) >= 3:
+    if _LABEL.match(line) or _CAPTION_START.match(line):
+        return True
+    if "icon" in lower and len(_ICON.findall(line)) >= 3:
         return True
     if _BYLINE.match(line) and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
         return True

@@ -59,7 +59,6 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "Polish": frozenset("i w na z że się nie do to jest o jak ale po co od przez dla są jego".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
 _SCRIPTS = {
@@ -89,22 +88,22 @@ def script_of(ch: str) -> str:
 def detect_language(text: str) -> str | None:
     """The article's language when it is clearly not English, else None (English, or too short to tell)."""
     sample = text[:SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
+    # Letters beyond ASCII are few in English: only when they are many is their script looked up.
+    others = _NON_ASCII_LETTER.findall(sample)
+    if others:
+        plain = len(_ASCII_LETTER.findall(sample))
+        if plain < len(others):  # mostly letters beyond ASCII
+            script, count = Counter(script_of(ch) for ch in others).most_common(1)[0]
+            if script != "LATIN" and count > (plain + len(others)) / 2:
+                return _SCRIPTS.get(script, f"a language in the {script.title()} script")
+    counts = Counter(_WORD.findall(sample.lower()))
+    total = sum(counts.values())
+    if total < MIN_WORDS:
         return None
-    plain = len(_ASCII_LETTER.findall(sample))
-    if plain < letters / 2:  # mostly letters beyond ASCII: find their script (only they are looked at)
-        scripts = Counter(script_of(ch) for ch in _NON_ASCII_LETTER.findall(sample))
-        script, count = scripts.most_common(1)[0]
-        if script != "LATIN" and count > letters / 2:
-            return _SCRIPTS.get(script, f"a language in the {script.title()} script")
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < MIN_WORDS:
-        return None
-    hits = {lang: sum(1 for w in words if w in vocabulary) for lang, vocabulary in FUNCTION_WORDS.items()}
+    hits = {lang: sum(counts[w] for w in vocabulary if w in counts) for lang, vocabulary in FUNCTION_WORDS.items()}
     english = hits.pop("English")
     best = max(sorted(hits), key=lambda lang: hits[lang])
     # Clearly another language: its function words outnumber English ones two to one and are common.
-    if hits[best] > 2 * english and hits[best] >= 0.1 * len(words):
+    if hits[best] > 2 * english and hits[best] >= 0.1 * total:
         return best
     return None

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from summarise import clean
 from summarise.clean import (
     clean_document,
     find_headline,
@@ -77,6 +78,55 @@ def test_parse_header_reports_missing_and_bad_dates(text, problem):
     ],
 )
 def test_furniture_lines_are_recognised(line):
+    assert is_furniture(line)
+    assert not is_body(line)
+
+
+# One line for each kind of prompt the cleaner knows, as pages write them (case and spacing vary).
+PROMPTS = [
+    "Get our Morning Briefing NEWSLETTER in your inbox.",
+    "Subscribe to read the full story.",
+    "Unlimited access with a digital subscription.",
+    "Sign  up for free alerts.",
+    "Sign in to save this article.",
+    "Log in or register to comment.",
+    "Click here for the full coverage.",
+    "Tap here to add us to your home screen.",
+    "Follow us on social media.",
+    "Follow our live coverage.",
+    "Join our community of readers.",
+    "Download our app for the latest updates.",
+    "Download the app to listen.",
+    "2024 The Daily Compass. All Rights Reserved.",
+    "This website is not intended for persons in the EU.",
+    "This is promotional material.",
+    "By using this site you agree to our Terms of Use.",
+    "Read the terms and conditions.",
+    "See our Terms of Service.",
+    "Read our Privacy Policy.",
+    "Our cookie policy has changed.",
+    "Content is loading...",
+    "Access Premium features today.",
+    "This is a member-only story.",
+    "Join the Herald's WhatsApp channel.",
+    "Reporting by Jane Doe in Kyiv.",
+    "Editing by John Smith.",
+    "Writing by Jane Doe.",
+    "Additional reporting from Moscow.",
+    "Two staff writers contributed to this report.",
+    "Recommended for you.",
+    "Skip to main content.",
+    "Listen to this article.",
+    "Comments are closed.",
+    "Comments have been closed.",
+]
+
+
+@pytest.mark.parametrize("line", PROMPTS)
+def test_every_prompt_is_furniture_and_is_found_through_a_hint_word(line):
+    # The plain substring test that spares most lines the slow search must never hide a prompt.
+    assert clean._PROMPT.search(line)
+    assert any(hint in line.lower() for hint in clean.PROMPT_HINTS)
     assert is_furniture(line)
     assert not is_body(line)
 
