@@ -18,7 +18,7 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import fcluster, linkage
 
 from .text import STOP_WORDS, stem, words
 
@@ -85,14 +85,10 @@ class StoryClusterer:
         similarity = (vectors @ vectors.T).toarray()
         similarity *= self._date_factor(dates, dates)
         distance = np.clip(1.0 - similarity, 0.0, None)
-        np.fill_diagonal(distance, 0.0)
-        model = AgglomerativeClustering(
-            n_clusters=None,
-            metric="precomputed",
-            linkage="average",
-            distance_threshold=self.distance_threshold,
-        ).fit(distance)
-        return model.labels_
+        del similarity
+        tree = linkage(distance[np.triu_indices(n, k=1)], method="average")
+        # Groups part at the threshold: only merges closer than it are made.
+        return fcluster(tree, np.nextafter(self.distance_threshold, -np.inf), criterion="distance") - 1
 
     def _sampled(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> np.ndarray:
         """Stories from an exact clustering of a sample, then every other article joins one or waits.
