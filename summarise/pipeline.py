@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import time
@@ -42,6 +43,10 @@ def run(settings: Settings) -> int:
     and the next one) never interleave their reads and writes.
     """
     out = Path(settings.out)
+    # The modules loaded by now (NumPy, SciPy, scikit-learn, NLTK: a few hundred thousand objects) live
+    # as long as the run. Frozen, Python's cycle collector stops scanning them over and over as the day's
+    # sentences pile up, which cost up to a tenth of a run; what the run itself builds is still collected.
+    gc.freeze()
     try:
         with folder_lock(out, settings.lock_wait):
             remove_stale_temporaries(out)
@@ -52,6 +57,8 @@ def run(settings: Settings) -> int:
     except OSError as error:
         log.error("%s: cannot use the output folder: %s", out, error.strerror or error)
         return EXIT_FAILED
+    finally:
+        gc.unfreeze()
 
 
 def _run_locked(settings: Settings, out: Path) -> int:
