@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from .clean import is_furniture
 from .models import Sentence, Statement
-from .text import STOP_WORDS, content_stems, stem, words
+from .text import STOP_WORDS, content_stems, stem, stem_words, words
 
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -67,8 +67,10 @@ def concepts(text: str) -> tuple[tuple[str, str], ...]:
     A tuple, not a set: its order does not depend on string hashing, so numbering the day's concepts as
     they are met gives the same numbers on every run (and the same sums, in the same order).
     """
-    stems = [stem(w) for w in words(text)]
-    return tuple(dict.fromkeys((a, b) for a, b in pairwise(stems) if not (a in _STOP_STEMS and b in _STOP_STEMS)))
+    stems = stem_words(words(text))
+    stop = [s in _STOP_STEMS for s in stems]
+    pairs = zip(pairwise(stems), stop[:-1], stop[1:], strict=True)
+    return tuple(dict.fromkeys(pair for pair, first_stop, second_stop in pairs if not (first_stop and second_stop)))
 
 
 class CoverageSelector:
@@ -175,15 +177,13 @@ class CoverageSelector:
         everyone = set().union(*story_voices) if story_voices else set()
         support = min(self.min_support, max(1, len(everyone) - 1))
         of_text = [concepts(text) for text in text_ids]
-        ids: dict[tuple[str, str], int] = {}
-        for found in of_text:  # numbered as first met: texts and their concepts come in a fixed order
-            for concept in found:
-                ids.setdefault(concept, len(ids))
+        ids: dict[tuple[str, str], int] = {}  # numbered as first met: texts and their concepts come in a fixed order
+        columns = [ids.setdefault(concept, len(ids)) for found in of_text for concept in found]
         # texts x concepts and texts x voices, 0/1: a concept's users are the voices of the texts using it.
         text_concepts = sp.csr_matrix(
             (
-                np.ones(sum(map(len, of_text))),
-                np.fromiter((ids[c] for found in of_text for c in found), dtype=np.int64),
+                np.ones(len(columns)),
+                np.array(columns, dtype=np.int64),
                 np.concatenate(([0], np.cumsum([len(found) for found in of_text]))).astype(np.int64),
             ),
             shape=(len(of_text), len(ids)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -13,10 +14,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 # Curly quotes and dashes fold to ASCII so that "Russia’s" and "Russia's" are one word.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
-# Porter's algorithm (Porter, "An algorithm for suffix stripping", Program 14(3), 1980) as the Snowball
-# project builds it in C (PyStemmer): the paper's stems, some seven times faster than NLTK's Python
-# implementation (which also adds its own departures from the paper), whose stemming cost a run of
-# 1,000 articles about a second of work.
+# Snowball's English stemmer ("Porter2", Martin Porter's revision of his 1980 suffix-stripping
+# algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
+# Porter stemmer, whose stemming cost a 1,000-article run about a second of work. Summary quality on
+# DUC 2006 is the same with either (ROUGE-2 9.76 against 9.75).
 _STEMMER = Stemmer.Stemmer("english")
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "mr", "mrs", "ms"})
@@ -41,8 +42,13 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def stem(word: str) -> str:
-    """The word's Porter stem ("elections" -> "elect")."""
+    """The word's stem ("elections" -> "elect")."""
     return _STEMMER.stemWord(word)
+
+
+def stem_words(words: Sequence[str]) -> list[str]:
+    """Each word's stem, in one call (a sentence at a time costs less than a word at a time)."""
+    return _STEMMER.stemWords(words)
 
 
 _CACHE_LIMIT = 2_000_000
