@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -240,31 +241,47 @@ def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[s
 def _candidates(text: str) -> list[tuple[str, bool]]:
     """(phrase, is_name) pairs: capitalised runs of up to four words, and other content words."""
     out: list[tuple[str, bool]] = []
-    run: list[str] = []
+    run: list[tuple[str, str]] = []  # (token as written, its word)
 
     def close() -> None:
-        while run and (words(run[0]) or [""])[0] in STOP_WORDS:
+        while run and run[0][1] in STOP_WORDS:
             run.pop(0)  # "The Kremlin" is the Kremlin
         if run and len(run) <= 4:
-            out.append((" ".join(run), True))
+            out.append((" ".join(token for token, _ in run), True))
         run.clear()
 
     for raw in text.split():
-        token = (
-            raw.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013").removesuffix("\u2019s").removesuffix("'s")
-        )
-        tokens = words(token)
-        if len(tokens) != 1 or not token:
+        token, word, kind, ends_phrase = _token(raw)
+        if kind == _NOT_A_WORD:
             close()
             continue
-        word = tokens[0]
-        if token[0].isupper() and word not in _CALENDAR:
-            run.append(token)
+        if kind == _NAME_PART:
+            run.append((token, word))
         else:
             close()
-            if word not in STOP_WORDS and word not in _CALENDAR and len(word) > 2 and not word.isdigit():
+            if kind == _CONTENT:
                 out.append((word, False))
-        if raw[-1:] in ",;:.!?\u201d\"')":
+        if ends_phrase:
             close()
     close()
     return out
+
+
+_NOT_A_WORD, _NAME_PART, _CONTENT, _OTHER = "not a word", "name part", "content", "other"
+
+
+@lru_cache(maxsize=1 << 18)  # a story's texts share most of their tokens: each is classed once
+def _token(raw: str) -> tuple[str, str, str, bool]:
+    """A whitespace token as `_candidates` sees it: (token, word, kind, whether a phrase ends after it)."""
+    token = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013").removesuffix("\u2019s").removesuffix("'s")
+    tokens = words(token)
+    if len(tokens) != 1 or not token:
+        return token, "", _NOT_A_WORD, False
+    word = tokens[0]
+    if token[0].isupper() and word not in _CALENDAR:
+        kind = _NAME_PART
+    elif word not in STOP_WORDS and word not in _CALENDAR and len(word) > 2 and not word.isdigit():
+        kind = _CONTENT
+    else:
+        kind = _OTHER
+    return token, word, kind, raw[-1:] in ",;:.!?\u201d\"')"
