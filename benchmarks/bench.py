@@ -333,7 +333,7 @@ def main() -> int:
     clusters = load_clusters(args.source)
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(f"machine: {os.cpu_count()} cores, {memory:.0f} GB; Python {sys.version.split()[0]}")
-    print(f"| articles | read | wall s | peak MB | tree MB | topics | {' | '.join(STAGES)} |")
+    print(f"| articles | kept | wall s | peak MB | tree MB | topics | {' | '.join(STAGES)} |")
     print(f"|---:|---:|---:|---:|---:|---:|{'---:|' * len(STAGES)}")
     walls = {}
     for n in args.sizes:
