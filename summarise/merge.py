@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .models import Sentence, Statement
-from .text import contains, words
+from .text import contains, may_contain, words
 
 MERGE_THRESHOLD = 0.7
 _CHUNK_ROWS = 2048
@@ -31,7 +31,6 @@ WINDOW = 8
 # way) is shown in one of its MAX_WORDINGS most copied wordings: comparing every wording with every other
 # would cost the square of their number.
 MAX_WORDINGS = 8
-CONTAINS_SHARE = 0.9  # `contains`'s default share
 
 
 def similar_pairs(vectors: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -148,18 +147,13 @@ def _statement(sentences: list[Sentence], group: list[int]) -> Statement:
     if len(wordings) > MAX_WORDINGS:  # the wordings most copied are the ones likely carried most
         candidates = sorted(wordings, key=lambda w: (-len(by_wording[w]), -len(w), by_wording[w][0]))[:MAX_WORDINGS]
     articles = {w: {sentences[j].article_id for j in by_wording[w]} for w in wordings}
-    vocabularies = {w: set(w) for w in wordings}
-
-    def may_contain(other: tuple[str, ...], wording: tuple[str, ...]) -> bool:
-        """`contains`'s own first test, which it must pass: cheap, so tried on every pair."""
-        vocabulary = vocabularies[other]
-        return sum(1 for word in wording if word in vocabulary) >= CONTAINS_SHARE * len(wording)
+    vocabularies = {w: set(w) for w in wordings}  # for `contains`'s cheap first test, tried on every pair
 
     # Most carriers first, then the fuller wording, then the earliest. Each wording's best hope (every
     # wording that may contain it does) orders the work, and the search stops once no hope beats the best.
     hope = {}
     for wording in candidates:
-        reach = set().union(*(articles[other] for other in wordings if may_contain(other, wording)))
+        reach = set().union(*(articles[other] for other in wordings if may_contain(vocabularies[other], wording)))
         hope[wording] = (-len(reach), -len(wording), by_wording[wording][0])
     best: tuple | None = None
     for wording in sorted(candidates, key=hope.__getitem__):
@@ -170,7 +164,7 @@ def _statement(sentences: list[Sentence], group: list[int]) -> Statement:
                 articles[other]
                 for other in wordings
                 if (other is wording and wording)
-                or (may_contain(other, wording) and contains(list(other), list(wording)))
+                or (may_contain(vocabularies[other], wording) and contains(list(other), list(wording)))
             )
         )
         key = (-len(carriers), -len(wording), by_wording[wording][0])

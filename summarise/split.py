@@ -107,6 +107,7 @@ def training_sample(texts: list[str], limit: int) -> list[str]:
 
 # Below this many characters of distinct paragraphs, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 500_000
+_WORKER_BATCH = 500  # paragraphs a worker splits per task
 _WORKER_SPLITTER: SentenceSplitter | None = None
 
 
@@ -145,7 +146,7 @@ def _split_all(paragraphs: list[str], splitter: SentenceSplitter, jobs: int) -> 
     _WORKER_SPLITTER = splitter  # forked workers inherit the fitted splitter: nothing to pickle
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            batches = [paragraphs[k : k + 500] for k in range(0, len(paragraphs), 500)]
+            batches = [paragraphs[k : k + _WORKER_BATCH] for k in range(0, len(paragraphs), _WORKER_BATCH)]
             return [sentences for found in pool.map(_split_in_worker, batches) for sentences in found]
     finally:
         _WORKER_SPLITTER = None

@@ -73,7 +73,18 @@ def content_stems(text: str) -> list[str]:
     return out
 
 
-def contains(haystack: list[str], needle: list[str], share: float = 0.9) -> bool:
+CONTAINS_SHARE = 0.9
+
+
+def may_contain(vocabulary: set[str], needle: Sequence[str], share: float = CONTAINS_SHARE) -> bool:
+    """Nearly all (`share`) of `needle`'s words are in `vocabulary`: what `contains` needs first.
+
+    Cheap; a caller that tests one haystack against many needles builds its vocabulary once.
+    """
+    return sum(1 for word in needle if word in vocabulary) >= share * len(needle)
+
+
+def contains(haystack: list[str], needle: list[str], share: float = CONTAINS_SHARE) -> bool:
     """The words of `needle` appear in `haystack` in order, nearly all (`share`) of them, as one passage.
 
     Both are word lists from `words`. Used to decide which articles carry a
@@ -85,10 +96,9 @@ def contains(haystack: list[str], needle: list[str], share: float = 0.9) -> bool
     n = len(needle)
     if _find_sublist(haystack, needle):
         return True
-    needed = share * n
-    vocabulary = set(haystack)
-    if sum(1 for w in needle if w in vocabulary) < needed:  # cheap necessary condition
+    if not may_contain(set(haystack), needle, share):
         return False
+    needed = share * n
     starts = set(needle[:3])
     for start, word in enumerate(haystack):
         if word not in starts:
