@@ -21,6 +21,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .models import Article, Document
+from .metadata import clean_title, copyright_holder, find_author, split_title
 from .text import content_stems
 
 log = logging.getLogger(__name__)
@@ -297,15 +298,37 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     body = body_paragraphs(lines)
     if not body:
         return None, ["skipped: no article text left after removing page furniture"]
+    # What runs on after the date header is whatever the page began with: often its <title>.
+    page_title = normalise_line(text.partition("\n")[0]) if problem != NO_HEADER else ""
+    headline, site = split_title(page_title) if page_title else ("", None)
+    # A site's name split off the title shows it is the page's <title>, which names the story.
+    title = headline if _names_the_story(headline, body, site is not None) else clean_title(find_headline(lines, body))
     article = Article(
         path=document.path,
         date=date,
-        title=find_headline(lines, body),
-        source=find_publisher(lines),
+        title=title,
+        source=find_publisher(lines) or site or copyright_holder(lines),
         paragraphs=tuple(body),
         date_source="header" if date else None,
+        author=find_author(lines),
     )
     return article, problems
+
+
+def _names_the_story(headline: str, body: list[str], titled: bool) -> bool:
+    """A page title that reads as a headline and, unless `titled` (a site's name was split off
+    it), shares most of its words with the body's start."""
+    if not headline or not _is_headline_candidate(headline.replace("|", " ")):
+        return False
+    if titled:
+        return True
+    stems = set(content_stems(headline))
+    if len(stems) < 2:
+        return False
+    opening = set()
+    for paragraph in body[:8]:
+        opening.update(content_stems(paragraph))
+    return len(stems & opening) >= 0.5 * len(stems)
 
 
 def article_from_text(

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="summarise",
         description="Summarise a day's news articles into one cited digest. "
-        "(`summarise eval --help` for the ROUGE evaluation.)",
+        "(`summarise extract --help`: the articles read, as JSON Lines; `summarise eval --help`: ROUGE.)",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -251,10 +252,95 @@ def eval_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def build_extract_parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    parser = _Parser(
+        prog="summarise extract",
+        description="Read the inputs as a digest run would and write each article read as one JSON line: "
+        '{"path", "url", "title", "source", "author", "date", "date_source", "language", "text"}, '
+        "in input order; text is the article body, paragraphs separated by a blank line.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, folders, feeds or URLs to read")
+    parser.add_argument("--out", metavar="FILE", help="write the JSON Lines here (default: standard output)")
+    parser.add_argument("--inputs-from", metavar="FILE", help="also read the inputs listed in FILE, one a line")
+    parser.add_argument("--config", metavar="FILE", help="read inputs, fetch, cache, timeout and jobs from TOML")
+    parser.add_argument(
+        "--fetch",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fetch the full page each feed entry links to (default: use the entry's own text)",
+    )
+    parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
+    parser.add_argument(
+        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
+    )
+    parser.add_argument(
+        "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
+    )
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", action="store_true", help="report, per input, the lines dropped")
+    loudness.add_argument("-q", "--quiet", action="store_true", help="report errors only")
+    return parser
+
+
+def extract_main(argv: list[str]) -> int:
+    parser = build_extract_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"summarise extract: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as done:
+        return EXIT_OK if done.code in (0, None) else EXIT_USAGE
+    _setup_logging(args.verbose, args.quiet)
+    flags = {
+        "inputs": tuple(args.inputs) or None,
+        "inputs_from": args.inputs_from,
+        "fetch": args.fetch,
+        "cache": args.cache,
+        "timeout": args.timeout,
+        "jobs": args.jobs,
+    }
+    try:
+        settings = build_settings(read_config(args.config) if args.config else {}, flags)
+    except ConfigError as error:
+        print(f"summarise extract: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    from .extract import json_lines
+    from .pipeline import report_skipped
+    from .readers import read_articles
+
+    read = read_articles(
+        settings.inputs,
+        fetch=settings.fetch,
+        cache=settings.cache,
+        timeout=settings.timeout,
+        jobs=settings.jobs or os.cpu_count() or 1,
+    )
+    report_skipped(read.skipped)
+    if not read.articles:
+        logging.getLogger("summarise").error("nothing extracted: no article read from %s", ", ".join(settings.inputs))
+        return EXIT_FAILED
+    data = json_lines(read.articles)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(Path(args.out), data)
+    except OSError as error:
+        print(f"summarise extract: error: {args.out}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["eval"]:
         return eval_main(argv[1:])
+    if argv[:1] == ["extract"]:
+        return extract_main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -61,22 +61,30 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+# Scripts used by one language, or by a family whose commonest member names it, with its ISO 639-1 code.
 _SCRIPTS = {
-    "CYRILLIC": "a Cyrillic-script language (Russian, Ukrainian...)",
-    "ARABIC": "an Arabic-script language",
-    "CJK": "Chinese or Japanese",
-    "HIRAGANA": "Japanese",
-    "KATAKANA": "Japanese",
-    "HANGUL": "Korean",
-    "GREEK": "Greek",
-    "HEBREW": "Hebrew",
-    "DEVANAGARI": "a Devanagari-script language (Hindi...)",
-    "THAI": "Thai",
-    "BENGALI": "Bengali",
-    "TAMIL": "Tamil",
-    "GEORGIAN": "Georgian",
-    "ARMENIAN": "Armenian",
+    "CYRILLIC": ("ru", "a Cyrillic-script language (Russian, Ukrainian...)"),
+    "ARABIC": ("ar", "an Arabic-script language"),
+    "CJK": ("zh", "Chinese"),
+    "HIRAGANA": ("ja", "Japanese"),
+    "KATAKANA": ("ja", "Japanese"),
+    "HANGUL": ("ko", "Korean"),
+    "GREEK": ("el", "Greek"),
+    "HEBREW": ("he", "Hebrew"),
+    "DEVANAGARI": ("hi", "a Devanagari-script language (Hindi...)"),
+    "THAI": ("th", "Thai"),
+    "BENGALI": ("bn", "Bengali"),
+    "TAMIL": ("ta", "Tamil"),
+    "GEORGIAN": ("ka", "Georgian"),
+    "ARMENIAN": ("hy", "Armenian"),
 }
+# ISO 639-1 codes of the languages told apart by their function words.
+CODES = {
+    "English": "en", "French": "fr", "German": "de", "Spanish": "es", "Italian": "it", "Portuguese": "pt",
+    "Dutch": "nl", "Swedish": "sv", "Indonesian": "id", "Turkish": "tr", "Polish": "pl",
+}  # fmt: skip
+# Letters only Ukrainian writes among the Cyrillic-script languages of the news.
+_UKRAINIAN = frozenset("іїєґІЇЄҐ")
 
 
 def script_of(ch: str) -> str:
@@ -85,17 +93,44 @@ def script_of(ch: str) -> str:
     return "CJK" if first in ("CJK", "IDEOGRAPHIC") else first
 
 
+def language_name(code: str) -> str:
+    """The name a message gives a language code ("fr" -> "French")."""
+    names = {c: name for name, c in CODES.items()} | {c: name for c, name in _SCRIPTS.values()}
+    return names.get(code, {"ja": "Japanese", "uk": "Ukrainian"}.get(code, code))
+
+
 def detect_language(text: str) -> str | None:
     """The article's language when it is clearly not English, else None (English, or too short to tell)."""
+    found = identify(text)
+    return None if found is None or found[0] == "en" else found[1]
+
+
+def language_code(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language ("en", "fr", "ru"...), or None when too short to tell."""
+    found = identify(text)
+    return found[0] if found else None
+
+
+def identify(text: str) -> tuple[str, str] | None:
+    """(ISO 639-1 code, name) of the text's language, or None when there is too little text to tell.
+
+    Latin-script text in none of the known languages is taken for English, as before: the
+    summariser's stop words and stemmer then do what they can with it.
+    """
     sample = text[:SAMPLE_CHARS]
     # Letters beyond ASCII are few in English: only when they are many is their script looked up.
     others = _NON_ASCII_LETTER.findall(sample)
     if others:
         plain = len(_ASCII_LETTER.findall(sample))
         if plain < len(others):  # mostly letters beyond ASCII
-            script, count = Counter(script_of(ch) for ch in others).most_common(1)[0]
+            scripts = Counter(script_of(ch) for ch in others)
+            script, count = scripts.most_common(1)[0]
             if script != "LATIN" and count > (plain + len(others)) / 2:
-                return _SCRIPTS.get(script, f"a language in the {script.title()} script")
+                if script == "CJK" and scripts["HIRAGANA"] + scripts["KATAKANA"]:
+                    return "ja", "Japanese"  # Japanese writes kanji beside its own syllabaries
+                if script == "CYRILLIC" and _UKRAINIAN.intersection(sample):
+                    return "uk", "Ukrainian"
+                return _SCRIPTS.get(script, ("und", f"a language in the {script.title()} script"))
     counts = Counter(_WORD.findall(sample.lower()))
     total = sum(counts.values())
     if total < MIN_WORDS:
@@ -105,5 +140,5 @@ def detect_language(text: str) -> str | None:
     best = max(sorted(hits), key=lambda lang: hits[lang])
     # Clearly another language: its function words outnumber English ones two to one and are common.
     if hits[best] > 2 * english and hits[best] >= 0.1 * total:
-        return best
-    return None
+        return CODES[best], best
+    return "en", "English"

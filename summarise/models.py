@@ -36,6 +36,8 @@ class Article:
     # modification time, for text without one), "page", "feed" or "data"; None when undated.
     date_source: str | None = None
     author: str | None = None
+    # ISO 639-1 code of the body's language ("en", "fr"...), None when the text is too short to tell.
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import archive
 from .cluster import StoryClusterer, keywords
+from .language import language_name
 from .merge import merge_near_duplicates
 from .models import Article, Digest, Sentence, Statement, Topic
 from .readers import Skipped, read_articles
@@ -71,15 +72,23 @@ def _run_locked(settings: Settings, out: Path) -> int:
         jobs=settings.jobs or os.cpu_count() or 1,
     )
     clock.lap("read")
+    readable = in_language(read.articles, SUMMARISED_LANGUAGES, read.skipped)
     report_skipped(read.skipped)
     if not read.found:
         log.error("nothing to summarise: no input files found in %s", ", ".join(settings.inputs))
         return EXIT_FAILED
-    if settings.date is None and settings.days > 1 and read.articles:
+    if settings.date is None and settings.days > 1 and readable:
         # A window with no day given ends at the newest article's day.
-        newest = max((a.date for a in read.articles if a.date), default=None)
+        newest = max((a.date for a in readable if a.date), default=None)
         settings = dataclasses.replace(settings, date=newest)
-    articles = in_window(read.articles, settings.date, settings.days)
+    articles = in_window(readable, settings.date, settings.days)
+    undated = sum(1 for a in readable if a.date is None) if settings.date else 0
+    if undated:
+        log.warning(
+            "left out %d undated article%s: no date to place %s in %s",
+            undated, "" if undated == 1 else "s", "it" if undated == 1 else "them",
+            describe_window(settings.date, settings.days),
+        )  # fmt: skip
     if not articles:
         when = f" dated {describe_window(settings.date, settings.days)}" if settings.date else ""
         log.error("nothing to summarise: no readable articles%s in %s", when, ", ".join(settings.inputs))
@@ -106,6 +115,23 @@ def _run_locked(settings: Settings, out: Path) -> int:
     for path in written:
         log.info("wrote %s", path)
     return EXIT_OK
+
+
+# The summariser's sentence splitter, stop words and stemmer are English ones.
+SUMMARISED_LANGUAGES = frozenset({"en"})
+
+
+def in_language(articles: list[Article], languages: frozenset[str], skipped: list[Skipped]) -> list[Article]:
+    """The articles in one of `languages` (or too short to tell); each other one named and tallied."""
+    kept = []
+    for article in articles:
+        if article.language is None or article.language in languages:
+            kept.append(article)
+        else:
+            name = language_name(article.language)
+            log.warning("%s: skipped: not in English (looks like %s); left out", article.path, name)
+            skipped.append(Skipped(article.path, "not English"))
+    return kept
 
 
 def in_window(articles: list[Article], end: dt.date | None, days: int = 1) -> list[Article]:

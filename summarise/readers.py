@@ -28,7 +28,7 @@ from .clean import NO_HEADER, body_paragraphs, clean_page, normalise_line
 from .decode import BinaryInput, decode
 from .feeds import article_from_entry, looks_like_feed, parse_feed
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url, prune_cache
-from .language import detect_language
+from .language import language_code
 from .models import Article, Document
 from .pages import article_from_html, looks_like_html, parse_day
 
@@ -86,7 +86,10 @@ def read_articles(
     seen_urls: dict[str, str] = {}
     for source in sources:
         if source in fetched:
-            found = _read_url(source, fetched[source], today, fetcher, fetch, result.skipped)
+            try:
+                found = _read_url(source, fetched[source], today, fetcher, fetch, result.skipped)
+            except Exception as error:  # as for files: the rest of the day goes on
+                found = _skip_list(result.skipped, source, "reader error", f"cannot be read: {describe_error(error)}")
         else:
             found, skipped, said = next(from_paths)
             for level, message in said:
@@ -136,8 +139,17 @@ def _read_path_task(
     said = _CAPTURED if capture else None
     if said is not None:
         said.clear()
-    found = _read_path(path, today, _fetcher(timeout, cache, today), fetch, skipped)
+    try:
+        found = _read_path(path, today, _fetcher(timeout, cache, today), fetch, skipped)
+    except Exception as error:  # one input that breaks a reader never costs the day's digest
+        found = _skip_list(skipped, path, "reader error", f"cannot be read: {describe_error(error)}")
     return found, skipped, list(said or [])
+
+
+def describe_error(error: Exception) -> str:
+    """An unexpected error in a few words, on one line, for the message naming the input."""
+    text = " ".join(str(error).split())[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 _CAPTURED: list[tuple[int, str]] = []
@@ -312,18 +324,21 @@ def _jsonl_text(value: object) -> str | None:
 
 
 def _checked(articles: list[Article], where: str, today: dt.date, skipped: list[Skipped]) -> list[Article]:
-    """Future dates dropped and non-English articles left out, as for text files."""
+    """Future dates dropped and each article's language noted, as for text files.
+
+    Articles in every language are read: which to summarise is the summariser's choice.
+    """
     kept = []
     for article in articles:
         if article.date is not None and article.date > today + dt.timedelta(days=1):
             log.warning("%s: date %s is in the future; article has no date", article.path, article.date)
             article = dataclasses.replace(article, date=None, date_source=None)
-        language = detect_language(" ".join(article.paragraphs))
-        if language is not None:
-            _skip(skipped, article.path, "not English", f"not in English (looks like {language}); left out")
-            continue
-        kept.append(article)
+        kept.append(with_language(article))
     return kept
+
+
+def with_language(article: Article) -> Article:
+    return dataclasses.replace(article, language=language_code(" ".join(article.paragraphs)))
 
 
 def _skip_list(skipped: list[Skipped], source: str, reason: str, message: str) -> list[Article]:
@@ -367,13 +382,10 @@ def read_article_file(
     if problems and problems[0].startswith(NO_HEADER):  # plain text: no header at all
         article = dataclasses.replace(article, date=modified, date_source="file")
         problems = [f"no date header; dated {modified} by the file's modification time"]
-    language = detect_language(" ".join(article.paragraphs))
-    if language is not None:
-        return _skip(skipped, path, "not English", f"not in English (looks like {language}); left out")
     notes.extend(problems)
     if notes:
         log.warning("%s: %s", path, "; ".join(notes))
-    return article
+    return with_language(article)
 
 
 def _cut(data: bytes, limit: int) -> bytes:
