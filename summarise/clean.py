@@ -20,8 +20,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from .models import Article, Document
 from .metadata import clean_title, copyright_holder, find_author, split_title
+from .models import Article, Document
 from .text import content_stems
 
 log = logging.getLogger(__name__)
@@ -272,13 +272,13 @@ def _plain_name(text: str) -> str | None:
 
 
 def body_paragraphs(lines: list[str]) -> list[str]:
-    """The prose lines, each once, datelines stripped."""
+    """The prose lines, each once."""
     body: list[str] = []
     seen: set[str] = set()
     for line in lines:
         if is_body(line) and line not in seen:
             seen.add(line)
-            body.append(strip_dateline(line))
+            body.append(line)
     return body
 
 

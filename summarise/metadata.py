@@ -140,7 +140,7 @@ def copyright_holder(lines: list[str]) -> str | None:
         while _COPYRIGHT_HOLDER.match(holder):  # "© Copyright 2019 ..."
             holder = _COPYRIGHT_HOLDER.sub("", holder, count=1)
         holder = _YEARS.sub("", _YEARS.sub("", holder)).strip(" .,;:-\u2013\u2014")  # "2019 by ..."
-        if holder and len(holder.split()) <= 6 and site_like(holder.removesuffix(".")) or _DOMAIN.match(holder):
+        if (holder and len(holder.split()) <= 6 and site_like(holder.removesuffix("."))) or _DOMAIN.match(holder):
             return holder
     return None
 

@@ -1,8 +1,8 @@
 """Saved or fetched HTML pages into articles, with trafilatura doing the extraction.
 
 trafilatura (Barbaresi 2021) finds the main text of a page and its metadata
-(title, site name, author, date, canonical URL); what it keeps then goes
-through the same furniture filter as every other input.
+(title, site name, author, date, canonical URL); its text is the body as it
+stands, less a first line that repeats the headline.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import logging
 import re
 from html.parser import HTMLParser
 
-from .clean import body_paragraphs, find_publisher, normalise_line
+from .clean import find_publisher, normalise_line
 from .fetch import plain_url
+from .metadata import clean_title, credits_agency, find_author, host_of
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,16 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
     """The article in an HTML page, or None when the page holds no article text."""
     import trafilatura  # imported here: a second or so of start-up that plain-text runs do not need
 
+    # Comments off and precision first, tables kept (some sites lay a whole article out in one): on the
+    # 92 pages of the extraction benchmark, F1 0.973 against 0.962 for trafilatura's defaults, chosen
+    # the same on either half of the pages. What trafilatura keeps is not filtered again: a line filter
+    # after it cost a tenth of the article text, whole pages in other languages included.
     extracted = trafilatura.bare_extraction(
         page,
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         favor_precision=True,
         date_extraction_params=DATE_PARAMS,
     )
@@ -50,20 +55,23 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         return None
     data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     lines = [line for line in map(normalise_line, (data.get("text") or "").splitlines()) if line]
-    body = body_paragraphs(lines)
-    if not body:
+    title = clean_title(_clean(data.get("title")))
+    body = _without_headline(list(dict.fromkeys(lines)), title)
+    if not any(any(ch.isalpha() for ch in line) for line in body):
         return None
     date = parse_day(data.get("date"))
-    title = _clean(data.get("title"))
     author = _clean(data.get("author"))
+    # A byline inside the article's text is the author, said once in its own field.
+    body = [line for line in body if not (author and find_author([line]) == author)]
+    canonical = plain_url(data.get("url"))
     # An agency credited in the text or as the author ("By Reuters") is the publisher; else the site.
     publisher = (
         find_publisher(lines)
         or (find_publisher([f"By {author}"]) if author else None)
         or _clean(data.get("sitename"))
+        or host_of(canonical or url)
         or _clean(data.get("hostname"))
     )
-    canonical = plain_url(data.get("url"))
     return Article(
         path=path,
         date=date,
@@ -72,8 +80,22 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         paragraphs=tuple(body),
         url=canonical or plain_url(url),
         date_source="page" if date else None,
-        author=author,
+        author=None if author and credits_agency(author) else author,
     )
+
+
+def _without_headline(lines: list[str], title: str | None) -> list[str]:
+    """The body without a first line that repeats the headline (some pages print it inside the article)."""
+    if not lines or not title:
+        return lines
+    first, headline = _plain_words(lines[0]), _plain_words(title)
+    if first and (first == headline or (len(first) >= 20 and first in headline)):
+        return lines[1:]
+    return lines
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def parse_day(value: object) -> dt.date | None:

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 
+from .clean import strip_dateline
 from .models import Article, Sentence
 
 # Lower-case, without the final period, as Punkt stores them. Words that
@@ -120,7 +121,9 @@ def split_articles(articles: Iterable[Article], splitter: SentenceSplitter, jobs
     """
     articles = list(articles)
     distinct = list(dict.fromkeys(p for a in articles for p in a.paragraphs))
-    split_of = dict(zip(distinct, _split_all(distinct, splitter, jobs), strict=True))
+    # A dateline ("MOSCOW (AP) —") is part of the article as printed, but never the start of a sentence.
+    bare = [strip_dateline(p) for p in distinct]
+    split_of = dict(zip(distinct, _split_all(bare, splitter, jobs), strict=True))
     out: list[Sentence] = []
     for article in articles:
         found = [(index, text) for index, paragraph in enumerate(article.paragraphs) for text in split_of[paragraph]]

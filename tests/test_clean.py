@@ -196,7 +196,7 @@ def test_clean_document_keeps_the_body_and_reads_the_metadata():
     assert article.title == "Flood waters rise across the northern valley towns"
     assert article.source == "Reuters"
     assert article.paragraphs == (
-        "Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.",
+        "RIVERTON (Reuters) - Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.",
         "Officials said the river would crest on Wednesday, two days earlier than forecast.",
         '"We have never seen the water this high," said Mayor Ann Lee.',
     )

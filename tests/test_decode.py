@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from summarise.decode import BinaryInput, decode, sniff_binary
-from summarise.language import detect_language
+from summarise.language import detect_language, language_code
 
 TEXT = "Ministers met in Zürich on Tuesday – “a café summit”, said the agency’s résumé."
 
@@ -117,7 +117,8 @@ ENGLISH = (
         (FRENCH, "French"),
         (GERMAN, "German"),
         ("Правительство во вторник объявило о ряде мер по поддержке фермеров по всей стране.", "a Cyrillic-script language (Russian, Ukrainian...)"),
-        ("政府周二宣布了一系列支持农民的措施，农民们已经在全国各地抗议了数周。", "Chinese or Japanese"),
+        ("政府周二宣布了一系列支持农民的措施，农民们已经在全国各地抗议了数周。", "Chinese"),
+        ("政府は火曜日、農家を支援する一連の措置を発表した。", "Japanese"),  # kanji beside kana
         ("الحكومة أعلنت يوم الثلاثاء عن سلسلة من الإجراءات لدعم المزارعين", "an Arabic-script language"),
         ("Le café. Die Bank.", None),  # too short to tell: kept
         (ENGLISH + " Il a dit: « c'est la vie ».", None),  # a French quote inside English
@@ -125,3 +126,20 @@ ENGLISH = (
 )
 def test_language_detection(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (ENGLISH, "en"),
+        (FRENCH, "fr"),
+        (GERMAN, "de"),
+        ("Правительство во вторник объявило о ряде мер по поддержке фермеров по всей стране.", "ru"),
+        ("Уряд у вівторок оголосив про низку заходів для підтримки фермерів по всій країні.", "uk"),
+        ("政府周二宣布了一系列支持农民的措施，农民们已经在全国各地抗议了数周。", "zh"),
+        ("政府は火曜日、農家を支援する一連の措置を発表した。", "ja"),
+        ("Le café. Die Bank.", None),
+    ],
+)
+def test_language_code(text, code):
+    assert language_code(text) == code
