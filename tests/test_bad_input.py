@@ -378,3 +378,14 @@ def test_one_run_over_every_kind_of_bad_input_beside_the_seeds(run_cli, seeds, t
     labels = [t["label"] for t in digest["topics"]]
     assert "Russia's foreign minister thanks North Korea for supporting its war in Ukraine" in labels
     assert "<script" not in (out / "digest-2024-01-16.html").read_text(encoding="utf-8")
+
+
+def test_undated_articles_left_out_of_a_dated_digest_are_counted_in_one_line(run_cli, seeds, tmp_path):
+    story = "The harbour council voted on Tuesday to replace its old diesel ferries with new electric boats."
+    lines = [json.dumps({"title": f"Ferries {n}", "text": f"{story} Vote number {n} was held."}) for n in range(3)]
+    (seeds / "undated.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), "--out", str(out), "--format", "json", "--date", "2024-01-16")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["summarise: warning: left out 3 undated articles: no date to place them in 2024-01-16"]
+    assert len(read_json(out)["articles"]) == 3  # the seeds of that day

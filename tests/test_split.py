@@ -92,3 +92,18 @@ def test_split_articles_records_article_and_positions(splitter):
         ("Second one here.", "7", 1, 0, 1 / 3),
         ("Third one here.", "7", 2, 1, 2 / 3),
     ]
+
+
+def test_a_dateline_stays_in_the_article_but_never_starts_a_sentence(splitter):
+    article = Article(
+        path="a.txt",
+        date=None,
+        title=None,
+        source=None,
+        id="1",
+        paragraphs=("MOSCOW (AP) — Russia's top diplomat met his guest. They talked for hours.",),
+    )
+    assert [s.text for s in split_articles([article], splitter)] == [
+        "Russia's top diplomat met his guest.",
+        "They talked for hours.",
+    ]
