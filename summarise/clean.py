@@ -282,6 +282,17 @@ def body_paragraphs(lines: list[str]) -> list[str]:
     return body
 
 
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of text already taken out of its page (a data set's, a feed entry's): every
+    line with a word in it, each once, whether or not its last sentence is finished.
+
+    Whole sentences are what the summariser later picks; a paragraph cut short by the wire ("...,
+    6th graf pvs") or by a feed keeps the sentences before the cut.
+    """
+    lines = (line for line in map(normalise_line, text.splitlines()) if line)
+    return list(dict.fromkeys(line for line in lines if any(ch.isalnum() for ch in line)))
+
+
 def clean_document(document: Document) -> Article | None:
     """The article in a saved page, or None (with a warning) if the page holds none."""
     article, problems = clean_page(document)
@@ -335,7 +346,7 @@ def article_from_text(
     path: str, text: str, *, title: str | None, date: dt.date | None, source: str | None = None
 ) -> Article | None:
     """An article whose metadata is known already (a data set, a feed): only the body is cleaned."""
-    body = body_paragraphs([line for line in map(normalise_line, text.splitlines()) if line])
+    body = text_paragraphs(text)
     if not body:
         return None
     return Article(path=path, date=date, title=title, source=source, paragraphs=tuple(body))

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .clean import body_paragraphs, normalise_line
+from .clean import normalise_line, text_paragraphs
 from .fetch import plain_url
 from .models import Article
 from .pages import text_of_html
@@ -74,8 +74,7 @@ def parse_feed(data: bytes | str) -> tuple[str | None, list[Entry]]:
 
 
 def article_from_entry(entry: Entry, path: str) -> Article | None:
-    lines = [line for line in map(normalise_line, entry.text.splitlines()) if line and not _TRAILER.match(line)]
-    body = body_paragraphs(lines)
+    body = [line for line in text_paragraphs(entry.text) if not _TRAILER.match(line)]
     if not body:
         return None
     return Article(

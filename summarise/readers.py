@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import NO_HEADER, body_paragraphs, clean_page, normalise_line
+from .clean import NO_HEADER, clean_page, normalise_line, text_paragraphs
 from .decode import BinaryInput, decode
 from .feeds import article_from_entry, looks_like_feed, parse_feed
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url, prune_cache
@@ -297,7 +297,7 @@ def read_jsonl(path: str, today: dt.date, skipped: list[Skipped]) -> list[Articl
                 continue
             date = _jsonl_date(record.get("date"))
             url = plain_url(record.get("url"))
-            body = body_paragraphs([line for line in map(normalise_line, record["text"].splitlines()) if line])
+            body = text_paragraphs(record["text"])
             if not body:
                 _skip(skipped, where, "no article text", "no article text")
                 continue
