@@ -23,8 +23,26 @@ _COMMAS = re.compile(r"[,;\uff0c\u3001\uff1b]")
 LINE_FEATURES = (
     "bias", "log_words", "short", "long", "end_sentence", "end_colon", "breaks", "commas",
     "letters", "digits", "upper", "title_case", "lower_start", "separators", "bullet", "web",
-    "repeated", "position", "no_word",
+    "repeated", "position", "no_word", "title_head", "punct", "prose", "after_title", "title_near", "no_title", "rel_len",
 )  # fmt: skip
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _title_matches(lines: list[str]) -> list[int]:
+    """Lines that repeat the page's first line (its <title>, usually): the headline printed above the article."""
+    title = {t.lower() for t in _TOKEN.findall(lines[0])} if lines else set()
+    if len(title) < 2:
+        return []
+    out = []
+    for j in range(1, len(lines)):
+        tokens = [t.lower() for t in _TOKEN.findall(lines[j])]
+        if len(tokens) < 2 or len(tokens) > 3 * len(title):
+            continue
+        inside = sum(1 for t in tokens if t in title)
+        if inside >= 0.8 * len(tokens) and len(title.intersection(tokens)) >= 0.5 * len(title):
+            out.append(j)
+    return out
 
 
 def _line_features(line: str, repeated: bool, position: float) -> list[float]:
@@ -60,6 +78,9 @@ def _line_features(line: str, repeated: bool, position: float) -> list[float]:
         1.0 if repeated else 0.0,
         position,
         0.0 if letters + digits else 1.0,
+        sum(1 for w in cased_words[:6] if w[0].isupper()) / min(len(cased_words), 6) if cased_words else 0.0,
+        min((non_space - letters - digits) / non_space, 0.5),
+        math.log1p(n_words) if _SENTENCE_END.search(line) else 0.0,
     ]
 
 
@@ -68,7 +89,23 @@ def page_line_features(lines: list[str]) -> list[list[float]]:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     n = len(lines)
-    return [_line_features(line, counts[line] > 1, i / max(n - 1, 1)) for i, line in enumerate(lines)]
+    feats = [_line_features(line, counts[line] > 1, i / max(n - 1, 1)) for i, line in enumerate(lines)]
+    matches = _title_matches(lines)
+    last = None
+    m = 0
+    for i, f in enumerate(feats):
+        while m < len(matches) and matches[m] < i:
+            last = matches[m]
+            m += 1
+        f.append(1.0 if last is not None else 0.0)
+        f.append(math.exp(-(i - last) / 8.0) if last is not None else 0.0)
+        f.append(0.0 if matches else 1.0)
+    # length against the page's longest lines: what counts as long differs between sites and scripts
+    lengths = sorted(f[1] for f in feats)
+    top = lengths[int(0.95 * (len(lengths) - 1))] or 1.0
+    for f in feats:
+        f.append(f[1] / top)
+    return feats
 
 
 def _dot(w, x) -> float:
@@ -102,10 +139,24 @@ def _best_block(gains: list[float]) -> tuple[int, int]:
     return best_lo, best_hi
 
 
-CONTEXT_FEATURES = ("bias", "score", "prev", "next", "mean2", "mean5", "mean12", "in_block", "block_dist", "log_words")
+CONTEXT_FEATURES = (
+    "bias", "score", "prev", "next", "mean2", "mean5", "mean12", "in_block", "block_dist", "log_words",
+    "before_block", "after_block", "bad_between", "good_prev", "good_next", "max2", "top5", "cohesion", "title_words",
+)
 
 
-def context_features(scores: list[float], line_feats: list[list[float]]) -> list[list[float]]:
+def _content_terms(line: str) -> set[str]:
+    """Words long enough to carry content (five characters or more), and character pairs of CJK runs."""
+    terms = set()
+    for token in _TOKEN.findall(line.lower()):
+        if _CJK.search(token):
+            terms.update(token[k : k + 2] for k in range(len(token) - 1))
+        elif len(token) >= 5 and not token.isdigit():
+            terms.add(token)
+    return terms  # fmt: skip
+
+
+def context_features(scores: list[float], line_feats: list[list[float]], lines: list[str]) -> list[list[float]]:
     n = len(scores)
     clipped = [max(-6.0, min(6.0, s)) for s in scores]
     m2 = _window_means(clipped, 2)
@@ -113,6 +164,33 @@ def context_features(scores: list[float], line_feats: list[list[float]]) -> list
     m12 = _window_means(clipped, 12)
     gains = [(1.0 / (1.0 + math.exp(-s)) - 0.5) * f[1] for s, f in zip(clipped, line_feats)]
     lo, hi = _best_block(gains)
+    # bad lines counted outward from the block: how much furniture separates a line from the body
+    bad = [0] * n
+    for i in range(lo - 1, -1, -1):
+        bad[i] = bad[i + 1] + (clipped[i + 1] < 0 if i + 1 < lo else 0)
+    for i in range(hi + 1, n):
+        bad[i] = bad[i - 1] + (clipped[i - 1] < 0 if i - 1 > hi else 0)
+    # distance to the nearest clearly good line before and after (jusText's neighbour rule, made soft)
+    good_prev, last = [0.0] * n, None
+    for i in range(n):
+        good_prev[i] = math.exp(-(i - last) / 3.0) if last is not None else 0.0
+        if clipped[i] > 1.0:
+            last = i
+    good_next, nxt = [0.0] * n, None
+    for i in range(n - 1, -1, -1):
+        good_next[i] = math.exp(-(nxt - i) / 3.0) if nxt is not None else 0.0
+        if clipped[i] > 1.0:
+            nxt = i
+    top = sorted(clipped, reverse=True)[:5]
+    top5 = sum(top) / len(top)
+    # lexical cohesion: the article's lines share its topic words; other stories' teasers do not
+    terms = [_content_terms(line) for line in lines]
+    vocab: dict[str, int] = {}
+    for i in range(lo, hi + 1):
+        if clipped[i] > 0:
+            for t in terms[i]:
+                vocab[t] = vocab.get(t, 0) + 1
+    title = terms[0] if terms else set()
     out = []
     for i in range(n):
         dist = 0 if lo <= i <= hi else (lo - i if i < lo else i - hi)
@@ -125,22 +203,113 @@ def context_features(scores: list[float], line_feats: list[list[float]]) -> list
             1.0 if dist == 0 else 0.0,
             math.log1p(dist),
             line_feats[i][1],
+            1.0 if i < lo else 0.0,
+            1.0 if i > hi else 0.0,
+            math.log1p(bad[i]),
+            good_prev[i],
+            good_next[i],
+            max(clipped[max(0, i - 2): i + 3]),
+            top5,
+            _shared(terms[i], vocab, lo <= i <= hi and clipped[i] > 0),
+            len(terms[i] & title) / len(terms[i]) if terms[i] and i else 0.0,
         ])
     return out
 
 
+def _shared(terms: set[str], vocab: dict[str, int], counted: bool) -> float:
+    """Share of a line's content terms found in other lines of the main block."""
+    if not terms:
+        return 0.0
+    own = 1 if counted else 0
+    return sum(1 for t in terms if vocab.get(t, 0) > own) / len(terms)
+
+
 LINE_WEIGHTS = [0.0] * len(LINE_FEATURES)
 CONTEXT_WEIGHTS = [0.0] * len(CONTEXT_FEATURES)
+USE_CONTEXT = True
 THRESHOLD = 0.0
+BLOCK_CENTRE = 0.5
+LEN_POWER = 1.0
+NEG_FLOOR = 0.0
+EXTRA_RATIO = 0.25
+EXTRA_GAP = 8
+REL_THRESHOLD = 0.0
+FILL_GAP = 0
+FILL_THRESHOLD = -99.0
+DEDUPE = False
+
+
+def page_scores(lines: list[str]) -> tuple[list[list[float]], list[float]]:
+    feats = page_line_features(lines)
+    s1 = [_dot(LINE_WEIGHTS, f) for f in feats]
+    if not USE_CONTEXT:
+        return feats, s1
+    ctx = context_features(s1, feats, lines)
+    return feats, [_dot(CONTEXT_WEIGHTS, c) for c in ctx]
+
+
+def _best_block_in(gains: list[float], start: int, stop: int) -> tuple[int, int, float]:
+    best, best_lo, best_hi = 0.0, start, start - 1
+    total, lo = 0.0, start
+    for i in range(start, stop):
+        if total <= 0:
+            total, lo = 0.0, i
+        total += gains[i]
+        if total > best:
+            best, best_lo, best_hi = total, lo, i
+    return best_lo, best_hi, best
+
+
+def select(lines: list[str], feats: list[list[float]], scores: list[float]) -> list[int]:
+    gains = []
+    for f, s in zip(feats, scores):
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+        w = math.expm1(f[1]) ** LEN_POWER  # words ** power
+        g = p - BLOCK_CENTRE
+        gains.append(g * (w if g > 0 else max(w, NEG_FLOOR)))
+    n = len(lines)
+    lo, hi, best = _best_block_in(gains, 0, n)
+    blocks = [(lo, hi)]
+    if hi >= lo:
+        # further blocks: the best run left of the chosen ones and right of them, while near and strong enough
+        left, right = lo, hi
+        while True:
+            a, b, v = _best_block_in(gains, max(0, left - EXTRA_GAP - 60), left)
+            if b < a or v < EXTRA_RATIO * best or left - b - 1 > EXTRA_GAP:
+                break
+            blocks.append((a, b)); left = a
+        while True:
+            a, b, v = _best_block_in(gains, right + 1, min(n, right + 1 + EXTRA_GAP + 60))
+            if b < a or v < EXTRA_RATIO * best or a - right - 1 > EXTRA_GAP:
+                break
+            blocks.append((a, b)); right = b
+    top = sorted(scores, reverse=True)[:5]
+    threshold = THRESHOLD + REL_THRESHOLD * sum(top) / len(top)
+    keep = []
+    seen = set()
+    for a, b in sorted(blocks):
+        for i in range(a, b + 1):
+            if scores[i] > threshold:
+                if DEDUPE:
+                    if lines[i] in seen:
+                        continue
+                    seen.add(lines[i])
+                keep.append(i)
+    if FILL_GAP and keep:
+        # jusText's rule: lines between two kept lines, close on both sides, take their neighbours' class
+        filled = []
+        for a, b in zip(keep, keep[1:]):
+            filled.append(a)
+            if 1 < b - a <= FILL_GAP + 1:
+                filled.extend(i for i in range(a + 1, b) if scores[i] > FILL_THRESHOLD)
+        filled.append(keep[-1])
+        keep = filled
+    return keep
 
 
 def body_lines(lines: list[str]) -> list[int]:
     """Indices (ascending) of the lines that make up the article body. `lines` are the page's non-empty lines after the date header, already normalised (NFC, spaces collapsed)."""
     if not lines:
         return []
-    feats = page_line_features(lines)
-    s1 = [_dot(LINE_WEIGHTS, f) for f in feats]
-    ctx = context_features(s1, feats)
-    s2 = [_dot(CONTEXT_WEIGHTS, c) for c in ctx]
-    keep = [i for i, s in enumerate(s2) if s > THRESHOLD]
-    return keep
+    feats, scores = page_scores(lines)
+    return select(lines, feats, scores)

@@ -114,6 +114,8 @@ NO_HEADER = "no ' date YYYY-MM-DD' header"
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 30
 BODY_MIN_WORDS = 4
+# A line this long is prose even when its last sentence is cut off.
+PROSE_MIN_WORDS = 8
 
 
 def normalise_line(line: str) -> str:
@@ -283,14 +285,21 @@ def body_paragraphs(lines: list[str]) -> list[str]:
 
 
 def text_paragraphs(text: str) -> list[str]:
-    """The paragraphs of text already taken out of its page (a data set's, a feed entry's): every
-    line with a word in it, each once, whether or not its last sentence is finished.
+    """The paragraphs of text already taken out of its page (a data set's, a feed entry's), each once.
 
-    Whole sentences are what the summariser later picks; a paragraph cut short by the wire ("...,
-    6th graf pvs") or by a feed keeps the sentences before the cut.
+    A paragraph is a line that ends like a sentence, or runs long enough to be prose whose last
+    sentence is unfinished: a paragraph cut short by the wire ("..., 6th graf pvs") or by a feed
+    keeps the sentences before the cut, which are what the summariser picks. Short lines that end
+    like no sentence are headings, slugs and codes ("(pfg-xx)"), not the article's sentences.
     """
     lines = (line for line in map(normalise_line, text.splitlines()) if line)
-    return list(dict.fromkeys(line for line in lines if any(ch.isalnum() for ch in line)))
+    return list(
+        dict.fromkeys(
+            line
+            for line in lines
+            if any(ch.isalnum() for ch in line) and (_SENTENCE_END.search(line) or len(line.split()) >= PROSE_MIN_WORDS)
+        )
+    )
 
 
 def clean_document(document: Document) -> Article | None:
