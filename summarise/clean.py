@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from .body import body_lines
 from .metadata import clean_title, copyright_holder, find_author, split_title
 from .models import Article, Document
 from .text import content_stems
@@ -32,6 +33,7 @@ _HEADER = re.compile(r"^\ufeff?\s*date\s+(\S+)[ \t]*(.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
 # Furniture wherever it appears in a line: prompts to subscribe, share, log in.
 _PROMPT = re.compile(
@@ -155,6 +157,26 @@ def is_furniture(line: str) -> bool:
     if _BYLINE.match(line) and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
         return True
     return is_caption(line)
+
+
+def reads_as_prose(paragraph: str) -> bool:
+    """A paragraph for the summariser: a few words ending like a sentence, not a label, credit,
+    caption or row of icons. Phrases inside a paragraph (prompts to subscribe and the like) do not
+    count against it here: they only keep their own sentence out of the digest, at selection.
+    """
+    words = paragraph.split()
+    if len(words) < BODY_MIN_WORDS:
+        return False
+    # A paragraph cut short ("..., 6th graf pvs") still holds the whole sentences before the cut.
+    if not (_SENTENCE_END.search(paragraph) or _INNER_SENTENCE_END.search(paragraph)):
+        return False
+    if not any(ch.islower() for ch in paragraph):
+        return False
+    if _LABEL.match(paragraph) or _CAPTION_START.match(paragraph) or is_caption(paragraph):
+        return False
+    if _BYLINE.match(paragraph) and len(words) <= 8:
+        return False
+    return not ("icon" in paragraph.lower() and len(_ICON.findall(paragraph)) >= 3)
 
 
 def is_caption(line: str) -> bool:
@@ -302,6 +324,26 @@ def text_paragraphs(text: str) -> list[str]:
     )
 
 
+def describe_kept(lines: list[str], kept: list[int]) -> str:
+    """How many of a page's lines were kept as the article, and the dropped ones by kind, for -v."""
+    counts = Counter(lines)
+    chosen = set(kept)
+    kinds: Counter[str] = Counter()
+    for index, line in enumerate(lines):
+        if index in chosen:
+            continue
+        if counts[line] > 1:
+            kinds["repeated"] += 1
+        elif len(line.split()) < BODY_MIN_WORDS and len(line) < 20:
+            kinds["short"] += 1
+        elif not _SENTENCE_END.search(line):
+            kinds["not a sentence"] += 1
+        else:
+            kinds["prose outside the article"] += 1
+    dropped = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"kept {len(kept)} of {len(lines)} lines" + (f"; dropped {dropped}" if dropped else "")
+
+
 def clean_document(document: Document) -> Article | None:
     """The article in a saved page, or None (with a warning) if the page holds none."""
     article, problems = clean_page(document)
@@ -315,7 +357,10 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     date, text, problem = parse_header(document.text)
     problems = [f"{problem}; article has no date"] if problem else []
     lines = [line for line in map(normalise_line, text.splitlines()) if line]
-    body = body_paragraphs(lines)
+    kept = body_lines(lines) or [i for i, line in enumerate(lines) if is_body(line)]  # never nothing for prose
+    if log.isEnabledFor(logging.INFO):
+        log.info("%s: %s", document.path, describe_kept(lines, kept))
+    body = list(dict.fromkeys(lines[i] for i in kept))
     if not body:
         return None, ["skipped: no article text left after removing page furniture"]
     # What runs on after the date header is whatever the page began with: often its <title>.

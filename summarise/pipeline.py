@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from . import archive
+from .clean import reads_as_prose
 from .cluster import StoryClusterer, keywords
 from .language import language_name
 from .merge import merge_near_duplicates
@@ -157,6 +158,17 @@ def report_skipped(skipped: list[Skipped]) -> None:
     log.warning("skipped %d input%s: %s", len(skipped), "" if len(skipped) == 1 else "s", tally)
 
 
+def prose_only(articles: list[Article]) -> list[Article]:
+    """The articles with only the paragraphs that read as prose: the reader keeps an article's
+    headings, labels and captions, which carry no sentence to tell and would only blur its words."""
+    kept = []
+    for article in articles:
+        paragraphs = tuple(p for p in article.paragraphs if reads_as_prose(p))
+        same = paragraphs == article.paragraphs
+        kept.append(article if same else dataclasses.replace(article, paragraphs=paragraphs))
+    return kept
+
+
 def number_articles(articles: list[Article]) -> list[Article]:
     """Articles in a stable order (date, then path), numbered "1", "2", ... for citing."""
     ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.path))
@@ -165,7 +177,7 @@ def number_articles(articles: list[Article]) -> list[Article]:
 
 def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
     """The digest of these articles: pure, deterministic, no I/O."""
-    articles = number_articles(articles)
+    articles = number_articles(prose_only(articles))
     dates = [a.date for a in articles if a.date is not None]
     digest_date = settings.date or (max(dates) if dates else None)
     by_id = {a.id: a for a in articles}
