@@ -102,3 +102,11 @@ def test_nothing_read_exits_1_and_writes_nothing(tmp_path, capsys):
 def test_a_bad_option_is_a_usage_error(capsys):
     assert main(["extract", "--jobs", "many"]) == 2
     assert "summarise extract: error: argument --jobs" in capsys.readouterr().err
+
+
+def test_verbose_says_per_page_how_many_lines_were_kept_and_dropped_by_kind(tmp_path, capsys):
+    seed = SEEDS / "001_40807685c9df2620.txt"
+    assert main(["extract", str(seed), "--out", str(tmp_path / "a.jsonl"), "-v"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"summarise: info: {seed}: kept 13 of 18 lines; dropped 3 short, 2 not a sentence"
+    ]

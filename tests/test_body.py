@@ -1,0 +1,66 @@
+"""The article body of a page saved as its visible text, picked by the shape and place of its lines."""
+
+from summarise.body import body_lines
+
+NEWS_PAGE = """Home
+News
+Sport
+Weather
+Search
+Storm closes ports along the coast - The Coast Herald
+Storm closes ports along the coast
+By Jane Marsh
+A storm closed every port along the northern coast on Tuesday, stranding hundreds of travellers overnight.
+Ferry operators said crossings would resume on Wednesday morning if the wind dropped as forecast.
+The coastguard said two fishing boats had been towed to safety and no one had been hurt in the storm.
+Harbour masters warned that the clean-up of damaged quays could take several weeks to finish.
+Share this article
+Facebook
+Twitter
+Most read
+Council votes on new parking charges
+Schools to reopen after half term
+Copyright 2024 The Coast Herald""".splitlines()
+
+
+def test_the_article_is_kept_and_the_menu_teasers_and_footer_are_not():
+    assert body_lines(NEWS_PAGE) == [8, 9, 10, 11]
+
+
+def test_a_clean_wire_story_cut_short_is_kept_whole():
+    story = (
+        "BERLIN (AP) _ Two medical experts testified on Wednesday in the doping trial of a former East German "
+        "sports doctor. They said the swimmers they examined showed damage linked to drugs, 6th graf pvs"
+    )
+    assert body_lines([story]) == [0]
+
+
+def test_a_live_blog_keeps_its_news_in_bullet_lines():
+    page = [
+        "Live: Storm updates",
+        "Latest",
+        "- 10:02 Ferries to the islands are cancelled for the rest of the day, the operator says.",
+        "- 09:40 The coastguard has towed two fishing boats to safety off the northern headland.",
+        "- 09:15 Winds of up to 90 mph have been recorded at the harbour mouth this morning.",
+        "- 08:50 Schools along the coast will open late, the county council has announced.",
+        "Related",
+        "Weather warnings explained",
+    ]
+    assert body_lines(page) == [2, 3, 4, 5]
+
+
+def test_a_chinese_page_is_read_by_the_same_signals():
+    page = [
+        "首页",
+        "新闻",
+        "体育",
+        "暴风雨关闭沿海港口",
+        "周二，一场暴风雨关闭了北部沿海的所有港口，数百名旅客滞留过夜。",
+        "渡轮运营商表示，如果风力按预报减弱，渡轮将于周三上午恢复运行。",
+        "海岸警卫队表示，两艘渔船已被拖到安全地带，暴风雨中无人受伤。",
+        "版权所有",
+    ]
+    # The menu is left out; the headline above the article and the two-character footer right
+    # under it come along (a footer that short and that close reads like a closing line).
+    assert body_lines(page) == [3, 4, 5, 6, 7]
+    assert body_lines([]) == []
