@@ -368,6 +368,10 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     headline, site = split_title(page_title) if page_title else ("", None)
     # A site's name split off the title shows it is the page's <title>, which names the story.
     title = headline if _names_the_story(headline, body, site is not None) else clean_title(find_headline(lines, body))
+    # The title is the article's headline, not its text: the page title line, and the headline
+    # printed above the article, leave the body.
+    heading = {_plain_words(page_title), _plain_words(title or "")} - {""}
+    body = [line for line in body if _plain_words(line) not in heading] or body
     article = Article(
         path=document.path,
         date=date,
@@ -378,6 +382,10 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
         author=find_author(lines),
     )
     return article, problems
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _names_the_story(headline: str, body: list[str], titled: bool) -> bool:

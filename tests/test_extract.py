@@ -44,7 +44,8 @@ def test_the_seeds_become_one_record_each_with_their_metadata(tmp_path, capsys):
         ("004_5f84da57c26851d4.txt", "Russian minister thanks North Korea for ‘unwavering’ support of war in Ukraine", "Press Association", "2023-10-19", "header", "en"),
     ]  # fmt: skip
     first = found[0]["text"].split("\n\n")
-    assert first[1].startswith("The Russian and North Korean foreign ministers on Tuesday hailed deepening ties")
+    assert first[3].startswith("The Russian and North Korean foreign ministers on Tuesday hailed deepening ties")
+    assert "Home" not in first and found[0]["title"] not in first
     assert capsys.readouterr().out == ""
     # Without --out, the same bytes go to standard output.
     assert main(["extract", str(SEEDS)]) == 0
