@@ -324,6 +324,16 @@ def text_paragraphs(text: str) -> list[str]:
     )
 
 
+_ANY_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*(?:\s|$)")
+
+
+def _is_article_sentence(line: str) -> bool:
+    """A line that holds at least one sentence of an article, in any script: a page with none has no
+    article, however its lines were chosen (a page of menus and prompts only)."""
+    long_enough = len(line.split()) >= BODY_MIN_WORDS or (not line.isascii() and len(line) >= 12)
+    return long_enough and bool(_ANY_SENTENCE_END.search(line)) and not is_furniture(line)
+
+
 def describe_kept(lines: list[str], kept: list[int]) -> str:
     """How many of a page's lines were kept as the article, and the dropped ones by kind, for -v."""
     counts = Counter(lines)
@@ -361,7 +371,9 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     if log.isEnabledFor(logging.INFO):
         log.info("%s: %s", document.path, describe_kept(lines, kept))
     body = list(dict.fromkeys(lines[i] for i in kept))
-    if not body:
+    # No sentence and little text: menus and prompts. A long run with no sentence (a results table,
+    # a calendar) is still the page's article as it stands.
+    if not any(_is_article_sentence(line) for line in body) and sum(len(line.split()) for line in body) < 50:
         return None, ["skipped: no article text left after removing page furniture"]
     # What runs on after the date header is whatever the page began with: often its <title>.
     page_title = normalise_line(text.partition("\n")[0]) if problem != NO_HEADER else ""

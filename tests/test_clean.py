@@ -195,9 +195,28 @@ def test_clean_document_keeps_the_body_and_reads_the_metadata():
     assert article.date == dt.date(2024, 3, 5)
     assert article.title == "Flood waters rise across the northern valley towns"
     assert article.source == "Reuters"
+    # The article's run of lines, from its photo caption to its last paragraph: the menu, the
+    # repeated headline, the byline and the most-read list are gone. What sits inside the run stays
+    # for the reader; the summariser reads only the prose and never picks a prompt (next test).
+    assert article.paragraphs == (
+        "Residents wade through a flooded street in Riverton on March 4, 2024. (Photo: John Doe/Reuters)",
+        "RIVERTON (Reuters) - Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.",
+        "ALSO READ: Markets slip as oil prices climb",
+        "Officials said the river would crest on Wednesday, two days earlier than forecast.",
+        "Share on Facebook",
+        "Sign up for our morning newsletter to get the news first.",
+        '"We have never seen the water this high," said Mayor Ann Lee.',
+    )
+
+
+def test_the_summariser_reads_only_the_prose_of_an_article():
+    from summarise.pipeline import prose_only
+
+    (article,) = prose_only([clean_document(Document(path="x.txt", text=PAGE))])
     assert article.paragraphs == (
         "RIVERTON (Reuters) - Flood waters rose across the northern valley on Tuesday, forcing thousands of residents from their homes.",
         "Officials said the river would crest on Wednesday, two days earlier than forecast.",
+        "Sign up for our morning newsletter to get the news first.",  # a whole sentence, left to selection
         '"We have never seen the water this high," said Mayor Ann Lee.',
     )
 
