@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 
 # Sentence-final punctuation, Latin and CJK, optionally followed by closing quotes or brackets.
@@ -93,7 +94,7 @@ def _line_features(line: str, repeated: bool, position: float) -> list[float]:
         upper / letters if letters else 0.0,
         title,
         1.0 if first.islower() else 0.0,
-        1.0 if any(ch in _SEPARATORS for ch in line) else 0.0,
+        0.0 if _SEPARATORS.isdisjoint(line) else 1.0,
         1.0 if _BULLET.match(line) else 0.0,
         1.0 if _WEB.search(line) else 0.0,
         1.0 if repeated else 0.0,
@@ -130,7 +131,7 @@ def page_line_features(lines: list[str]) -> list[list[float]]:
 
 
 def _dot(w, x) -> float:
-    return sum(a * b for a, b in zip(w, x, strict=True))
+    return sum(map(operator.mul, w, x))
 
 
 def _window_means(values: list[float], radius: int) -> list[float]:
