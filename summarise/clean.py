@@ -371,9 +371,7 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     if log.isEnabledFor(logging.INFO):
         log.info("%s: %s", document.path, describe_kept(lines, kept))
     body = list(dict.fromkeys(lines[i] for i in kept))
-    # No sentence and little text: menus and prompts. A long run with no sentence (a results table,
-    # a calendar) is still the page's article as it stands.
-    if not any(_is_article_sentence(line) for line in body) and sum(len(line.split()) for line in body) < 50:
+    if not any(_is_article_sentence(line) for line in body):  # menus and prompts only
         return None, ["skipped: no article text left after removing page furniture"]
     # What runs on after the date header is whatever the page began with: often its <title>.
     page_title = normalise_line(text.partition("\n")[0]) if problem != NO_HEADER else ""
