@@ -63,7 +63,7 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
     author = _clean(data.get("author"))
     # A byline inside the article's text is the author, said once in its own field.
     body = [line for line in body if not (author and find_author([line]) == author)]
-    log.info("%s: kept %d paragraphs of the page's main text", path, len(body))
+    log.debug("%s: kept %d paragraphs of the page's main text", path, len(body))
     canonical = plain_url(data.get("url"))
     # An agency credited in the text or as the author ("By Reuters") is the publisher; else the site.
     publisher = (
