@@ -26,6 +26,7 @@ import itertools
 import math
 import operator
 import re
+from functools import lru_cache
 
 # Sentence-final punctuation, Latin and CJK, optionally followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(
@@ -68,6 +69,18 @@ def _title_matches(lines: list[str]) -> list[int]:
 
 
 def _line_features(line: str, repeated: bool, position: float) -> list[float]:
+    head, tail = _shape(line)
+    return [*head, 1.0 if repeated else 0.0, position, *tail]
+
+
+_REPEATED_AT = LINE_FEATURES.index("repeated")  # "repeated" and "position" follow each other
+
+
+# A day's pages repeat their sites' menus, share rows and footers line for line: each distinct
+# line's shape is worked out once.
+@lru_cache(maxsize=1 << 16)
+def _shape(line: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The features of a line that depend on it alone: those before and those after its repeat and place."""
     words = line.split()
     n_chars = len(line)
     cjk = len(_CJK.findall(line)) if not line.isascii() else 0
@@ -80,7 +93,7 @@ def _line_features(line: str, repeated: bool, position: float) -> list[float]:
     cased_words = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
     title = sum(1 for w in cased_words if w[0].isupper()) / len(cased_words) if cased_words else 0.0
     first = line[0]
-    return [
+    features = [
         1.0,
         math.log1p(n_words),
         1.0 if n_words < 4 else 0.0,
@@ -97,13 +110,12 @@ def _line_features(line: str, repeated: bool, position: float) -> list[float]:
         0.0 if _SEPARATORS.isdisjoint(line) else 1.0,
         1.0 if _BULLET.match(line) else 0.0,
         1.0 if _WEB.search(line) else 0.0,
-        1.0 if repeated else 0.0,
-        position,
         0.0 if letters + digits else 1.0,
         sum(1 for w in cased_words[:6] if w[0].isupper()) / min(len(cased_words), 6) if cased_words else 0.0,
         min((non_space - letters - digits) / non_space, 0.5),
         math.log1p(n_words) if _SENTENCE_END.search(line) else 0.0,
     ]
+    return tuple(features[:_REPEATED_AT]), tuple(features[_REPEATED_AT:])
 
 
 def page_line_features(lines: list[str]) -> list[list[float]]:
@@ -189,7 +201,8 @@ def _maximal_segments(gains: list[float]) -> list[tuple[int, int, float]]:
     return [(int(a), int(b), d - c) for a, b, c, d in segs]
 
 
-def _content_terms(line: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _content_terms(line: str) -> frozenset[str]:
     """Words long enough to carry content (five characters or more), and character pairs of CJK runs."""
     terms = set()
     for token in _TOKEN.findall(line.lower()):
@@ -197,7 +210,7 @@ def _content_terms(line: str) -> set[str]:
             terms.update(token[k : k + 2] for k in range(len(token) - 1))
         elif len(token) >= 5 and not token.isdigit():
             terms.add(token)
-    return terms  # fmt: skip
+    return frozenset(terms)
 
 
 def context_features(scores: list[float], line_feats: list[list[float]], lines: list[str]) -> list[list[float]]:
