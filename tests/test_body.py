@@ -51,16 +51,29 @@ def test_a_live_blog_keeps_its_news_in_bullet_lines():
 
 def test_a_chinese_page_is_read_by_the_same_signals():
     page = [
+        "暴风雨关闭沿海港口 - 海岸日报",
         "首页",
         "新闻",
         "体育",
+        "财经",
+        "天气",
+        "登录",
         "暴风雨关闭沿海港口",
+        "2024年3月5日 08:30 来源：海岸日报",
         "周二，一场暴风雨关闭了北部沿海的所有港口，数百名旅客滞留过夜。",
         "渡轮运营商表示，如果风力按预报减弱，渡轮将于周三上午恢复运行。",
         "海岸警卫队表示，两艘渔船已被拖到安全地带，暴风雨中无人受伤。",
-        "版权所有",
+        "港务局警告说，清理受损码头可能需要几周时间。",
+        "相关新闻",
+        "市议会讨论新的停车收费",
+        "学校假期后重新开放",
+        "版权所有 © 2024 海岸日报",
     ]
-    # The menu is left out; the headline above the article and the two-character footer right
-    # under it come along (a footer that short and that close reads like a closing line).
-    assert body_lines(page) == [3, 4, 5, 6, 7]
+    # Menu, headline, related stories and footer out; the four paragraphs in (by CJK sentence marks and
+    # length in characters, no words looked up). The dateline right over the article comes along.
+    assert body_lines(page) == [8, 9, 10, 11, 12]
+
+
+def test_nothing_in_nothing_out_and_a_lone_fragment_is_still_kept():
     assert body_lines([]) == []
+    assert body_lines(["the talks would continue, 6th graf pvs"]) == [0]
