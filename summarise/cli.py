@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -79,6 +78,24 @@ def _positive(value: str) -> int:
     return _checked(positive_int)(value)
 
 
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """--fetch, --cache, --timeout and --jobs: how the inputs are read, for a digest run and for extract."""
+    defaults = Settings()
+    parser.add_argument(
+        "--fetch",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fetch the full page each feed entry links to (default: use the entry's own text)",
+    )
+    parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
+    parser.add_argument(
+        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
+    )
+    parser.add_argument(
+        "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     defaults = Settings()
     parser = _Parser(
@@ -121,19 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-words", type=_positive, metavar="N", help=f"words in the digest, at most (default: {defaults.max_words})"
     )
-    parser.add_argument(
-        "--fetch",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="fetch the full page each feed entry links to (default: use the entry's own text)",
-    )
-    parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
-    parser.add_argument(
-        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
-    )
-    parser.add_argument(
-        "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
-    )
+    _add_reading_options(parser)
     parser.add_argument(
         "--wait",
         type=_checked(seconds),
@@ -253,7 +258,6 @@ def eval_main(argv: list[str]) -> int:
 
 
 def build_extract_parser() -> argparse.ArgumentParser:
-    defaults = Settings()
     parser = _Parser(
         prog="summarise extract",
         description="Read the inputs as a digest run would and write each article read as one JSON line: "
@@ -264,19 +268,7 @@ def build_extract_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="FILE", help="write the JSON Lines here (default: standard output)")
     parser.add_argument("--inputs-from", metavar="FILE", help="also read the inputs listed in FILE, one a line")
     parser.add_argument("--config", metavar="FILE", help="read inputs, fetch, cache, timeout and jobs from TOML")
-    parser.add_argument(
-        "--fetch",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="fetch the full page each feed entry links to (default: use the entry's own text)",
-    )
-    parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
-    parser.add_argument(
-        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
-    )
-    parser.add_argument(
-        "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
-    )
+    _add_reading_options(parser)
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-v", "--verbose", action="store_true", help="report, per input, the lines dropped")
     loudness.add_argument("-q", "--quiet", action="store_true", help="report errors only")
@@ -308,16 +300,9 @@ def extract_main(argv: list[str]) -> int:
         print(f"summarise extract: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     from .extract import json_lines
-    from .pipeline import report_skipped
-    from .readers import read_articles
+    from .pipeline import read_inputs, report_skipped
 
-    read = read_articles(
-        settings.inputs,
-        fetch=settings.fetch,
-        cache=settings.cache,
-        timeout=settings.timeout,
-        jobs=settings.jobs or os.cpu_count() or 1,
-    )
+    read = read_inputs(settings)
     report_skipped(read.skipped)
     if not read.articles:
         logging.getLogger("summarise").error("nothing extracted: no article read from %s", ", ".join(settings.inputs))

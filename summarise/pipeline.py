@@ -23,7 +23,7 @@ from .cluster import StoryClusterer, keywords
 from .language import language_name
 from .merge import merge_near_duplicates
 from .models import Article, Digest, Sentence, Statement, Topic
-from .readers import Skipped, read_articles
+from .readers import ReadResult, Skipped, read_articles
 from .render import digest_data, render
 from .select import CoverageSelector
 from .settings import Settings
@@ -65,13 +65,7 @@ def run(settings: Settings) -> int:
 
 def _run_locked(settings: Settings, out: Path) -> int:
     clock = StageClock()
-    read = read_articles(
-        settings.inputs,
-        fetch=settings.fetch,
-        cache=settings.cache,
-        timeout=settings.timeout,
-        jobs=settings.jobs or os.cpu_count() or 1,
-    )
+    read = read_inputs(settings)
     clock.lap("read")
     readable = in_language(read.articles, SUMMARISED_LANGUAGES, read.skipped)
     report_skipped(read.skipped)
@@ -116,6 +110,17 @@ def _run_locked(settings: Settings, out: Path) -> int:
     for path in written:
         log.info("wrote %s", path)
     return EXIT_OK
+
+
+def read_inputs(settings: Settings) -> ReadResult:
+    """Every article in the run's inputs, read as its settings say (fetching, cache, workers)."""
+    return read_articles(
+        settings.inputs,
+        fetch=settings.fetch,
+        cache=settings.cache,
+        timeout=settings.timeout,
+        jobs=settings.jobs or os.cpu_count() or 1,
+    )
 
 
 # The summariser's sentence splitter, stop words and stemmer are English ones.
