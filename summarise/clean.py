@@ -106,10 +106,11 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([^()]{1,40})\)\s*[-\u2013\u2014:]"
 )
-# A dateline opening a paragraph ("SEOUL: ", "MOSCOW (AP) — "), shown without it.
+# A dateline opening a paragraph ("SEOUL: ", "MOSCOW (AP) — ", "DAYTON, Ohio _ "), shown without it.
 _DATELINE_PREFIX = re.compile(
     r"^[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Z.'\u2019-]+){0,3}"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*(?:[-\u2013\u2014]+|:)\s+(?=[\"'\u201c\u2018A-Z])"
+    r"(?:,\s*[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?)?"  # the state or country: "DAYTON, Ohio", "BETHLEHEM, West Bank"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*(?:[-\u2013\u2014_]+|:)\s+(?=[\"'\u201c\u2018A-Z])"
 )
 
 NO_HEADER = "no ' date YYYY-MM-DD' header"

@@ -21,6 +21,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 
 from .clean import strip_dateline
 from .models import Article, Sentence
+from .text import STOP_WORDS
 
 # Lower-case, without the final period, as Punkt stores them. Words that
 # also end sentences as plain English ("no.", "ill.", "Miss.", "Wash.") are
@@ -43,6 +44,10 @@ ABBREVIATIONS = frozenset(
 TRAINING_CHARS = 100_000
 
 _STARTS_LOWER = re.compile(r"^[\"'\u201c\u2018(\[]*[a-z]")
+# A piece that ends in dotted initials ("the U.S.", "J.P.", "N.C.") ...
+_ENDS_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# ... and a next piece whose first word is a name or a noun, not a word that opens sentences.
+_FIRST_WORD = re.compile(r"^[\"'\u201c\u2018(\[]*([A-Za-z]+)")
 
 
 class SentenceSplitter:
@@ -81,11 +86,24 @@ class SentenceSplitter:
         for piece in pieces:
             # A piece that starts in lower case continues the sentence before it:
             # Punkt ends sentences at every "?" and "!", even in '"Why?" she asked.'
-            if sentences and _STARTS_LOWER.match(piece):
+            if sentences and (_STARTS_LOWER.match(piece) or _continues_initials(sentences[-1], piece)):
                 sentences[-1] = f"{sentences[-1]} {piece}"
             elif piece:
                 sentences.append(piece)
         return sentences
+
+
+def _continues_initials(before: str, piece: str) -> bool:
+    """Whether Punkt cut a name after its initials: "the U.S. | Open", "J.P. | Morgan".
+
+    A sentence can end in initials ("moved to the U.S."), but the next one then opens with a
+    function word ("The", "He", "But") far more often than with a name; a capitalised content
+    word after initials is read as the name going on.
+    """
+    if not _ENDS_INITIALS.search(before):
+        return False
+    first = _FIRST_WORD.match(piece)
+    return first is not None and first.group(1).lower() not in STOP_WORDS
 
 
 def training_sample(texts: list[str], limit: int) -> list[str]:

@@ -156,6 +156,14 @@ def test_strip_dateline():
     assert strip_dateline("MOSCOW (AP) — Russia’s top diplomat") == "Russia’s top diplomat"
     assert strip_dateline("WASHINGTON, Jan 16 (Reuters) - The U.S. said") == "The U.S. said"
     assert strip_dateline("NATO said on Monday it would act.") == "NATO said on Monday it would act."
+    # The New York Times wire's underscore, and the state or country after the city.
+    assert strip_dateline("JAKARTA _ Jimmy Carter has monitored more than 20 elections") == (
+        "Jimmy Carter has monitored more than 20 elections"
+    )
+    assert strip_dateline("DAYTON, Ohio _ General Motors Corp. and the union") == "General Motors Corp. and the union"
+    assert strip_dateline("BETHLEHEM, West Bank _ Palestinian Jihad Mubarak") == "Palestinian Jihad Mubarak"
+    assert strip_dateline("BATTLE CREEK, Mich. (AP) -- George W. Bush called") == "George W. Bush called"
+    assert strip_dateline("Washington, the capital, said no - twice.") == "Washington, the capital, said no - twice."
 
 
 def test_headline_prefers_the_title_the_body_is_about():

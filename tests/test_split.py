@@ -107,3 +107,19 @@ def test_a_dateline_stays_in_the_article_but_never_starts_a_sentence(splitter):
         "Russia's top diplomat met his guest.",
         "They talked for hours.",
     ]
+
+
+def test_initials_go_on_into_the_name_they_start_unless_a_function_word_opens_a_new_sentence():
+    paragraphs = [
+        "The former U.S. Secretary of State, James Baker, will travel to Beijing.",
+        "He moved to the U.S. The move surprised his family.",
+        "An analyst at J.P. Morgan Chase said the deal was fair.",
+    ]
+    splitter = SentenceSplitter().fit(paragraphs)
+    # As Punkt learns from a day where these words often open sentences (DUC 2006 split "The former U.S." off).
+    splitter.tokenizer_._params.sent_starters.update({"secretary", "morgan", "the"})
+    assert [splitter.split(p) for p in paragraphs] == [
+        ["The former U.S. Secretary of State, James Baker, will travel to Beijing."],
+        ["He moved to the U.S.", "The move surprised his family."],
+        ["An analyst at J.P. Morgan Chase said the deal was fair."],
+    ]
