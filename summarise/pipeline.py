@@ -28,7 +28,7 @@ from .render import digest_data, render
 from .select import CoverageSelector
 from .settings import Settings
 from .split import SentenceSplitter, split_articles
-from .text import contains, words
+from .text import contains, content_stems, words
 from .vectorise import article_vectors, sentence_vectorizer
 from .write import LockBusy, folder_lock, remove_stale_temporaries, write_files
 
@@ -180,8 +180,11 @@ def number_articles(articles: list[Article]) -> list[Article]:
     return [dataclasses.replace(a, id=str(n)) for n, a in enumerate(ordered, start=1)]
 
 
-def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
-    """The digest of these articles: pure, deterministic, no I/O."""
+def summarise_articles(articles: list[Article], settings: Settings, selection: dict | None = None) -> Digest:
+    """The digest of these articles: pure, deterministic, no I/O.
+
+    `selection` overrides the `CoverageSelector`'s defaults (the evaluation tunes them this way).
+    """
     articles = number_articles(prose_only(articles))
     dates = [a.date for a in articles if a.date is not None]
     digest_date = settings.date or (max(dates) if dates else None)
@@ -223,7 +226,9 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
         return (-len(story_articles[story]), -newest.toordinal(), story)
 
     order = sorted(range(clusterer.n_stories_), key=importance)
-    selector = CoverageSelector(max_words=settings.max_words, fill_budget=settings.fill_budget).fit(
+    selector = CoverageSelector(
+        max_words=settings.max_words, fill_budget=settings.fill_budget, **(selection or {})
+    ).fit(
         stories=[story_statements[k] for k in order],
         statements=statements,
         statement_matrix=statement_matrix,
@@ -247,12 +252,13 @@ def summarise_articles(articles: list[Article], settings: Settings) -> Digest:
         members = story_articles[story]
         texts = [sentences[v].text for i in story_statements[story] for v in statements[i].variants]
         story_keywords = keywords(texts, idf)
+        label = _label(members, by_id, article_matrix) or ", ".join(story_keywords[:3])
         topics.append(
             Topic(
-                label=_label(members, by_id, article_matrix) or ", ".join(story_keywords[:3]),
+                label=label,
                 keywords=story_keywords,
                 article_ids=tuple(members),
-                statements=tuple(chosen),
+                statements=tuple(_lead_with_label(chosen, label)),
             )
         )
     clock.lap("cite")
@@ -308,6 +314,20 @@ def _cite_carriers(statement: Statement, article_words: dict[str, list[str]]) ->
 def _reading_order(statement: Statement, by_id: dict[str, Article]) -> tuple:
     article = by_id[statement.sentence.article_id]
     return (article.date or dt.date.max, statement.sentence.relative_position, int(article.id))
+
+
+def _lead_with_label(chosen: list[Statement], label: str) -> list[Statement]:
+    """The statements in reading order, but opening with the one that tells what the label says.
+
+    A reader takes the label and the first sentence together: the statement sharing the most of the
+    label's content words goes first (ties: the earlier in reading order); none sharing any, the order stays.
+    """
+    wanted = set(content_stems(label))
+    shared = [len(wanted.intersection(content_stems(s.text))) for s in chosen]
+    if not shared or max(shared) == 0:
+        return chosen
+    first = shared.index(max(shared))
+    return [chosen[first], *chosen[:first], *chosen[first + 1 :]]
 
 
 def _label(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:

@@ -13,7 +13,16 @@ document summarization via budgeted maximization of submodular functions",
 NAACL 2010). Coverage is its own redundancy control, since concepts already
 covered earn nothing, as MMR's novelty term does (Carbonell and Goldstein,
 SIGIR 1998); a hard rule on top keeps out any statement that shares most of
-its content words with one already chosen.
+its content words with one already chosen. The same objective can be
+solved exactly as Gillick and Favre's integer linear program (`solver`),
+which beats the greedy order when a budget is short: two mid-length
+sentences can cover more than the one long sentence greedy takes first.
+
+Only sentences fit to stand alone are candidates: none that leans on the
+sentence before it (a pronoun or linking word at its start, an early
+"also"), none that is a list of names or scores, none that is two
+sentences run together. These are closed-class and shape signals, not
+phrases of particular pages.
 """
 
 from __future__ import annotations
@@ -52,11 +61,61 @@ def is_whole_sentence(text: str) -> bool:
 
 
 RARE_CONCEPT_WEIGHT = 0.01
-_DANGLING = re.compile(
-    r"^[\"'\u201c\u2018]?(?:he|she|it|they|this|that|these|those|his|her|its|their|but|and|so|also|however"
-    r"|meanwhile|instead|still|yet|then|there)\b",
+
+# Words that, opening a sentence, point back at one before it: out of its article the sentence then
+# refers to nothing ("He said", "Such status would", "But", "However"). Closed classes of English
+# (personal and demonstrative pronouns, conjunctions, linking adverbs), not phrases of any page.
+_LEANS_BACK = re.compile(
+    r"^[\"'\u201c\u2018]?(?:he|she|it|they|we|him|her|them|his|its|their|this|that|these|those|such|but|and|or"
+    r"|nor|so|also|too|however|meanwhile|instead|still|yet|then|thus|hence|therefore|moreover|furthermore"
+    r"|besides|nevertheless|nonetheless|otherwise|likewise|similarly|accordingly|consequently|indeed"
+    r"|essentially|later|afterwards|in addition|as a result|even so|for example|for instance|in turn"
+    r"|in contrast|on the other hand|at the same time|the latter|the former|the same)\b",
     re.IGNORECASE,
 )
+# "also" among a sentence's first words adds to something told before it ("The company also said").
+_EARLY_ALSO = re.compile(r"^(?:\S+\s+){0,4}also\b", re.IGNORECASE)
+# Two sentences run together where a paragraph break or a full stop went missing: a lower-case word,
+# then a capitalised pronoun or article opening a clause ("... a motorist can do There are too many").
+_GLUED = re.compile(
+    r"\b[a-z]{2,}[\"'\u201d\u2019]? (?:He|She|It|They|We|There|This|These|Those|His|Her|Its|Their|The|A|An)"
+    r" [a-z]"
+)
+_SEPARATORS = re.compile(r"[,;|\u2022]|\s[-\u2013\u2014]\s")
+_NAME_OR_NUMBER = re.compile(r"^(?:[A-Z]|\S*\d)")
+
+
+def leans_back(text: str) -> bool:
+    """Whether the sentence needs the one before it: it opens with a pronoun or a linking word, or adds with an early "also"."""  # noqa: E501
+    return bool(_LEANS_BACK.match(text) or _EARLY_ALSO.match(text))
+
+
+def is_glued(text: str) -> bool:
+    """Whether the text is two sentences run together (a lost break shows as a capitalised clause opener mid-line)."""
+    return bool(_GLUED.search(text))
+
+
+def is_list(text: str) -> bool:
+    """A line-up, a table row or a list of names or scores rather than a sentence.
+
+    Its items are separated four times or more, most of its words are names or numbers, and few are
+    the function words that hold a sentence together: "G Thomas (Toulouse, capt); K Morgan (Newport)
+    ..." or "Angola, Lesotho, Malawi, Mauritius ...", but not "Symptoms include fever, chills,
+    headache, muscle ache and malaise."
+    """
+    tokens = text.split()
+    if len(_SEPARATORS.findall(text)) < 4 or len(tokens) < 6:
+        return False
+    named = sum(1 for t in tokens if _NAME_OR_NUMBER.match(t.lstrip("\"'\u201c\u2018(")))
+    function = sum(1 for t in tokens if t.strip(".,;:()\"'").lower() in STOP_WORDS)
+    return named >= 0.5 * len(tokens) and function < 0.2 * len(tokens)
+
+
+def stands_alone(text: str) -> bool:
+    """Fit to be read on its own in a digest: leaning on no sentence before it, not a list, not two run together."""
+    return not (leans_back(text) or is_list(text) or is_glued(text))
+
+
 _STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
 
 
@@ -103,7 +162,8 @@ class CoverageSelector:
         at the top, where news puts what matters.
     dangling_penalty : float
         Factor for statements that open with a pronoun or a connective ("He
-        said", "But"): out of their article they point at nothing.
+        said", "But"): out of their article they point at nothing. Only
+        matters with `standalone` off, which leaves such statements out.
     max_similarity : float
         Cosine at or above which a statement repeats one already chosen.
     max_overlap : float
@@ -112,6 +172,26 @@ class CoverageSelector:
     fill_budget : bool
         Let the last statement run past `max_words`, so the selection has
         at least that many words when the input allows (as evaluations ask).
+    solver : {"exact", "greedy"}
+        After the stories' sure statements, "exact" fills the rest of the
+        budget by solving Gillick and Favre's integer program (HiGHS, through
+        scipy.optimize.milp): the set of statements whose concepts weigh most
+        within the words left, no two repeating each other. "greedy" (and
+        takes the best value per word in turn. What the budget leaves is
+        filled greedily either way.
+    max_exact : int
+        The integer program chooses among this many candidates, those of
+        best greedy value: it bounds the program's size and time.
+    standalone : bool
+        Leave out statements that cannot be read on their own (`stands_alone`):
+        ones that open on a pronoun or a linking word, lists, glued sentences.
+    story_share : float
+        Share of `max_words` the stories' sure statements may take (1: all of it).
+    lead_weight : float
+        How much more a concept counts for each voice that uses it within
+        the first `lead_sentences` sentences of its article.
+    lead_sentences : int
+        Sentences of an article that make its lead.
 
     Attributes
     ----------
@@ -133,6 +213,12 @@ class CoverageSelector:
         max_similarity: float = 0.5,
         max_overlap: float = 0.6,
         fill_budget: bool = False,
+        solver: str = "exact",
+        standalone: bool = True,
+        story_share: float = 0.0,
+        lead_weight: float = 0.0,
+        lead_sentences: int = 3,
+        max_exact: int = 200,
     ):
         self.max_words = max_words
         self.length_exponent = length_exponent
@@ -144,6 +230,12 @@ class CoverageSelector:
         self.max_similarity = max_similarity
         self.max_overlap = max_overlap
         self.fill_budget = fill_budget
+        self.solver = solver
+        self.standalone = standalone
+        self.story_share = story_share
+        self.lead_weight = lead_weight
+        self.lead_sentences = lead_sentences
+        self.max_exact = max_exact
 
     def fit(
         self,
@@ -163,6 +255,7 @@ class CoverageSelector:
         text_ids: dict[str, int] = {}
         voice_ids: dict[str, int] = {}
         carried: list[tuple[int, int]] = []
+        led: list[tuple[int, int]] = []  # the same, for sentences in their article's lead
         story_voices: list[set[str]] = []
         for story in stories:
             heard: set[str] = set()
@@ -173,6 +266,8 @@ class CoverageSelector:
                     heard.add(voice)
                     text_id = text_ids.setdefault(sentences[v].text, len(text_ids))
                     carried.append((text_id, voice_ids.setdefault(voice, len(voice_ids))))
+                    if sentences[v].position < self.lead_sentences:
+                        led.append(carried[-1])
             story_voices.append(heard)
         everyone = set().union(*story_voices) if story_voices else set()
         support = min(self.min_support, max(1, len(everyone) - 1))
@@ -189,14 +284,22 @@ class CoverageSelector:
             shape=(len(of_text), len(ids)),
         )
         text_concepts.sort_indices()
-        pairs = np.array(carried, dtype=np.int64).reshape(-1, 2)
-        text_voices = sp.csr_matrix(
-            (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(text_ids), len(voice_ids))
-        )
-        users = np.diff((text_concepts.T.tocsr() @ text_voices).tocsr().indptr)
+        concept_texts = text_concepts.T.tocsr()
+
+        def voices_using(pairs_found: list[tuple[int, int]]) -> np.ndarray:
+            pairs = np.array(pairs_found, dtype=np.int64).reshape(-1, 2)
+            text_voices = sp.csr_matrix(
+                (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(text_ids), len(voice_ids))
+            )
+            return np.diff((concept_texts @ text_voices).tocsr().indptr)
+
+        users = voices_using(carried)
         # Concepts too few voices share still count, a hundredfold less: they
         # only order what is left once the shared ones are covered.
         self._weights = users * np.where(users >= support, 1.0, RARE_CONCEPT_WEIGHT)
+        if self.lead_weight:
+            # News puts what matters first: a voice using a concept in its lead counts extra.
+            self._weights = self._weights + self.lead_weight * voices_using(led) * (users >= support)
         self._covered = np.zeros(len(ids), dtype=bool)
 
         self._rows, self._story, self._concepts, lengths, discount, stems = [], [], [], [], [], []
@@ -206,6 +309,8 @@ class CoverageSelector:
                 length = len(text.split())
                 if length < self.min_words or not is_whole_sentence(text):
                     continue
+                if self.standalone and not stands_alone(text):
+                    continue
                 self._rows.append(i)
                 self._story.append(k)
                 row = text_ids[text]  # a statement's text is one of its variants'
@@ -213,7 +318,7 @@ class CoverageSelector:
                 self._concepts.append(found.astype(np.int64))
                 lengths.append(length)
                 factor = 1 - self.position_weight * statements[i].sentence.relative_position
-                if _DANGLING.match(text):
+                if leans_back(text):
                     factor *= self.dangling_penalty
                 discount.append(factor)
                 stems.append(frozenset(content_stems(text)))
@@ -238,9 +343,13 @@ class CoverageSelector:
         for k in range(len(stories)):
             if len(story_voices[k]) >= self.min_story_voices:
                 pick = self._best(self._alive & (self._story_arr == k))
-                if pick is not None and spent + self._words[pick] <= self.max_words:
+                if pick is not None and spent + self._words[pick] <= self.story_share * self.max_words:
                     spent += self._take(pick, chosen)
         # ... then the budget goes to the best statements wherever they are.
+        if self.solver == "exact":
+            for pick in self._exact(self.max_words - spent):
+                if self._alive[pick]:
+                    spent += self._take(pick, chosen)
         while True:
             fits = self._words <= self.max_words - spent
             if self.fill_budget and spent < self.max_words:
@@ -263,6 +372,81 @@ class CoverageSelector:
             if value > best_value:
                 best, best_value = int(n), value
         return best
+
+    def _exact(self, budget: int) -> list[int]:
+        """The candidates that together cover the most supported concept weight within `budget` words.
+
+        Gillick and Favre's integer program: a binary variable per sentence and per concept, a concept
+        counts only if a chosen sentence holds it, the chosen lengths sum to at most the budget, and two
+        sentences that repeat each other are never both chosen. Rare concepts only break ties. Solved
+        exactly by HiGHS (scipy.optimize.milp) for the `max_exact` candidates of best greedy value.
+        Returned best first (by the greedy value), so the caller takes them in a stable order.
+        """
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        rows = np.flatnonzero(self._alive & (self._words <= budget))
+        if len(rows) > self.max_exact:
+            # The program is solved for the best candidates by the greedy value only: its size, and so
+            # its time, stays bounded whatever the day's size (ties: the earlier candidate).
+            values = np.array([self._value(n) for n in rows])
+            rows = np.sort(rows[np.argsort(-values, kind="stable")[: self.max_exact]])
+        if not len(rows):
+            return []
+        supported = self._weights >= 1.0
+        concept_ids: dict[int, int] = {}
+        entries_r, entries_c = [], []
+        bonus = np.zeros(len(rows))
+        for r, n in enumerate(rows):
+            ids = self._concepts[n]
+            ids = ids[~self._covered[ids]]
+            bonus[r] = self._weights[ids[~supported[ids]]].sum()
+            for j in ids[supported[ids]]:
+                entries_r.append(r)
+                entries_c.append(concept_ids.setdefault(int(j), len(concept_ids)))
+        if not concept_ids:
+            return []
+        n_rows, n_concepts = len(rows), len(concept_ids)
+        weights = self._weights[list(concept_ids)]
+        holds = sp.csr_matrix((np.ones(len(entries_r)), (entries_c, entries_r)), shape=(n_concepts, n_rows))
+        # Repeating pairs, as _take retires them.
+        block = self._matrix[rows]
+        similar = (block @ block.T).toarray() >= self.max_similarity
+        stems = self._stems[rows]
+        shared = (stems @ stems.T).toarray()
+        counts = self._stem_counts[rows]
+        smaller = np.minimum.outer(counts, counts)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = (smaller > 0) & (shared / np.where(smaller > 0, smaller, 1) >= self.max_overlap)
+        first, second = np.nonzero(np.triu(similar | overlap, k=1))
+        conflicts = sp.csr_matrix(
+            (
+                np.ones(2 * len(first)),
+                (np.repeat(np.arange(len(first)), 2), np.ravel(np.column_stack((first, second)))),
+            ),
+            shape=(len(first), n_rows),
+        )
+        # Variables: sentences, then concepts.
+        objective = -np.concatenate((bonus, weights))
+        constraints = [
+            LinearConstraint(
+                sp.hstack([sp.csr_matrix(self._words[rows][None, :]), sp.csr_matrix((1, n_concepts))]), -np.inf, budget
+            ),
+            LinearConstraint(sp.hstack([-holds, sp.identity(n_concepts)]), -np.inf, 0),
+        ]
+        if len(first):
+            constraints.append(
+                LinearConstraint(sp.hstack([conflicts, sp.csr_matrix((len(first), n_concepts))]), -np.inf, 1)
+            )
+        result = milp(objective, integrality=np.ones(n_rows + n_concepts), bounds=Bounds(0, 1), constraints=constraints)
+        if result.x is None:
+            return []
+        picked = [int(rows[r]) for r in np.flatnonzero(result.x[:n_rows] > 0.5)]
+        return sorted(picked, key=lambda n: -self._value(n))
+
+    def _value(self, n: int) -> float:
+        ids = self._concepts[n]
+        gain = self._weights[ids[~self._covered[ids]]].sum()
+        return gain * self._discount[n] / math.pow(self._words[n], self.length_exponent)
 
     def _take(self, pick: int, chosen: list[list[int]]) -> int:
         """Choose candidate `pick`, cover its concepts, retire whatever repeats it; returns its length."""

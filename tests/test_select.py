@@ -2,7 +2,7 @@ import pytest
 
 from summarise.merge import merge_near_duplicates
 from summarise.models import Sentence
-from summarise.select import CoverageSelector, concepts, is_whole_sentence
+from summarise.select import CoverageSelector, concepts, is_glued, is_list, is_whole_sentence, leans_back, stands_alone
 from summarise.vectorise import sentence_vectorizer
 
 
@@ -81,11 +81,11 @@ def test_selection_covers_what_articles_share_and_never_repeats():
 
 
 def test_the_budget_is_never_exceeded_and_every_story_with_two_voices_is_heard():
-    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=20)
+    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=20, story_share=1.0)
     assert chosen == [["The storm closed every port along the northern coast on Monday morning."], []]
     assert words == 12
     # A story of one voice is sure of nothing, unless asked.
-    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=30, min_story_voices=1)
+    chosen, words = select(STORM + BANK, [{"1", "2", "3"}, {"4"}], max_words=30, min_story_voices=1, story_share=1.0)
     assert [len(c) for c in chosen] == [1, 1]
     assert words == 25
 
@@ -95,3 +95,75 @@ def test_fill_budget_lets_the_last_statement_run_past_the_limit():
     assert words == 24
     _, words = select(STORM, [{"1", "2", "3"}], max_words=20)
     assert words == 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each read in a real digest or DUC 2006 selection, out of its article.
+        "Such status would give the tribe the right to negotiate gambling deals with the state.",
+        "He also isn't sure that the federal government is ready to pay the price.",
+        "It received the National Highway Traffic Safety Administration's five-star award in crash test ratings.",
+        "However, forecasters have warned that the El Nino weather phenomenon will continue raging through late spring.",
+        "But once the final numbers are in, Chicago is expected to again have the highest violent crime rate.",
+        "Godal has also been involved in trying to persuade pharmaceutical companies to invest in anti-malarial drugs.",
+        "In addition, the board voted to keep the old rules for another year.",
+        "\u201cThey were never told,\u201d the lawyer said of the families.",
+    ],
+)
+def test_a_sentence_that_leans_on_the_one_before_it_does_not_stand_alone(text):
+    assert leans_back(text)
+    assert not stands_alone(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin (Cardiff), M Taylor (Llanelli), S Jones (Ospreys).",
+        "Countries attending the meeting include Angola, Lesotho, Malawi, Mauritius, Mozambique, Namibia and Zambia.",
+        "Major competitors: BMW 5-series, Mercedes-Benz E-class, Lexus GS 300, Saab 9-5, Acura 3.5 TL.",
+        "Results: Arsenal 2, Chelsea 1; Everton 0, Leeds 3; Fulham 1, Wigan 1; Spurs 4, Hull 0.",
+    ],
+)
+def test_line_ups_and_lists_of_names_or_scores_are_not_sentences(text):
+    assert is_list(text)
+    assert not stands_alone(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Bureau of Indian Affairs estimates that at least half the American Indian population lives in poverty.",
+        "Symptoms include fever, chills, headache, muscle ache and malaise.",
+        "Autism undermines many aspects of behavior, including movement, attention, learning, memory and mood.",
+        "There are too many reports of motorists being struck while changing a tyre on the hard shoulder.",
+        "The theory of evolution was described as a unifying concept, officials said on Thursday.",
+        "Thousands of people marched through Madrid, Barcelona, Seville and Valencia on Sunday, police said.",
+    ],
+)
+def test_plain_news_sentences_stand_alone(text):
+    assert stands_alone(text)
+
+
+def test_two_sentences_run_together_are_glued():
+    glued = "Stopping to repair a flat tire can be one of the most dangerous things a motorist can do There are too many reports of deaths."
+    assert is_glued(glued)
+    assert not stands_alone(glued)
+    assert not is_glued("She read The Times and the Guardian before the meeting.")
+
+
+def test_exact_selection_finds_the_best_set_where_greedy_does_not():
+    # Every word pair counts once (min_support=1). Greedy takes the sentence with the most pairs per
+    # (scaled) word, the long one, and then nothing else fits in 24 words; the two shorter ones together
+    # cover more pairs within the same budget, and the integer program finds them.
+    texts = [
+        ("1", 0, "Rescue teams searched flooded valley villages for missing residents through cold windy nights."),
+        ("2", 0, "Bank regulators approved the merger of the two rival lenders despite complaints."),
+        ("3", 0, "Wheat prices climbed sharply after the drought of the summer damaged harvests."),
+    ]
+    options = {"min_support": 1, "min_story_voices": 99}
+    greedy, _ = select(texts, [{"1", "2", "3"}], max_words=24, solver="greedy", **options)
+    exact, words = select(texts, [{"1", "2", "3"}], max_words=24, solver="exact", **options)
+    assert greedy == [[texts[0][2]]]
+    assert sorted(exact[0]) == [texts[1][2], texts[2][2]]
+    assert words == 24
