@@ -183,8 +183,24 @@ def build_eval_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="also report the first clusters (tuned on) and the last K (held out) as separate tables",
     )
+    parser.add_argument(
+        "--folds",
+        type=_at_least_two,
+        metavar="K",
+        help=(
+            "cross-validate the selection's settings: cut the clusters into K parts in order, choose the "
+            "setting on the other parts, score it on each part; our row is the held-out scores"
+        ),
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
     return parser
+
+
+def _at_least_two(value: str) -> int:
+    number = _positive(value)
+    if number < 2:
+        raise argparse.ArgumentTypeError(f"needs at least 2 parts, not {value}")
+    return number
 
 
 def _systems(value: str) -> list[str]:
@@ -233,18 +249,41 @@ def eval_main(argv: list[str]) -> int:
     if args.limit:
         clusters = clusters[: args.limit]
     systems = args.systems or list(harness.SYSTEMS)
+    if args.folds and args.folds > len(clusters):
+        print(f"summarise eval: error: --folds {args.folds}: only {len(clusters)} clusters", file=sys.stderr)
+        return EXIT_USAGE
+    tuned = bool(args.folds) and harness.OURS in systems
     saved: list[str] = []
     results = harness.evaluate(
         clusters,
         systems,
         words=args.words,
         save=lambda cid, summary: saved.append(json.dumps({"id": cid, "summary": summary}, ensure_ascii=False)),
+        grid=harness.TUNING_GRID if tuned else (),
     )
     peers = harness.score_peers(clusters, args.peers, words=args.words) if args.peers else None
+    print(f"ROUGE recall x100, {args.words or 'length_limit'} words, jackknifed; {len(clusters)} clusters")
+    if tuned:
+        candidates = [r for r in results if r.name.startswith(harness.OURS)]
+        held, rounds = harness.cross_validate(candidates, args.folds)
+        for number, fold in enumerate(rounds, start=1):
+            first, last = clusters[fold.start]["id"], clusters[fold.stop - 1]["id"]
+            print(
+                f"fold {number}: held out {first} to {last} ({fold.stop - fold.start} clusters); chosen on the rest "
+                f"(ROUGE-2 {fold.tuned:.2f}): {fold.chosen}; held-out ROUGE-2 {fold.held_out:.2f}"
+            )
+        saved = [
+            json.dumps({"id": c["id"], "summary": summary}, ensure_ascii=False)
+            for c, summary in zip(clusters, held.summaries, strict=True)
+        ]
+        print()
+        print(harness.table([held, *(r for r in results if not r.name.startswith(harness.OURS))], peers))
+        print("\nevery setting on all the clusters (in sample, for reference):")
+        print(harness.table(candidates))
+    else:
+        print(harness.table(results, peers))
     if args.save:
         write_atomic(Path(args.save), ("\n".join(saved) + "\n").encode("utf-8"))
-    print(f"ROUGE recall x100, {args.words or 'length_limit'} words, jackknifed; {len(clusters)} clusters")
-    print(harness.table(results, peers))
     if args.holdout and args.holdout < len(clusters):
         cut = len(clusters) - args.holdout
         for title, start, stop in (("tuning part", 0, cut), ("held-out part", cut, None)):

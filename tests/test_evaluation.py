@@ -6,7 +6,8 @@ import pytest
 
 from summarise.cli import main
 from summarise.evaluation.baselines import OfflineTokenizer, lead, sumy_summary
-from summarise.evaluation.rouge import jackknifed_recall, pooled_recall, rouge_recall, tokens
+from summarise.evaluation.harness import TUNING_GRID, SystemScores, cross_validate, fold_bounds, setting_name
+from summarise.evaluation.rouge import SU4, jackknifed_recall, pooled_recall, rouge_recall, skip_bigrams, tokens
 from summarise.models import Article
 from summarise.split import SentenceSplitter
 
@@ -95,7 +96,7 @@ def test_eval_command_scores_every_system_and_saves_our_summaries(tmp_path, caps
     assert main(["eval", str(dataset), "--save", str(saved)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "ROUGE recall x100, length_limit words, jackknifed; 1 clusters"
-    assert out[1].split() == ["system", "ROUGE-1", "ROUGE-2", "ROUGE-4", "seconds"]
+    assert out[1].split() == ["system", "ROUGE-1", "ROUGE-2", "ROUGE-SU4", "ROUGE-4", "seconds"]
     assert sorted(line.split()[0] for line in out[2:]) == ["lead", "lexrank", "lsa", "luhn", "summarise", "textrank"]
     lines = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == ["T1"]
@@ -131,6 +132,82 @@ def test_holdout_reports_each_part_on_its_own_clusters(tmp_path, capsys):
     tuning = out.split("tuning part: 1 clusters, A to A\n")[1].split("held-out part")[0].strip().splitlines()
     held_out = out.split("held-out part: 1 clusters, B to B\n")[1].splitlines()
     # The peer's summary is its reference on A and shares nothing with B's: 100 there, 0 here.
-    assert [line.split()[0] for line in tuning[1:] if line] == ["summarise", "summarise"]  # the row, then its rank
+    # the row, then its rank on ROUGE-2 and on ROUGE-SU4
+    assert [line.split()[0] for line in tuning[1:] if line] == ["summarise", "summarise", "summarise"]
     assert tuning[-1].endswith("(best peer DUC 9: 100.00; median 100.00)")
     assert held_out[-1].endswith("(best peer DUC 9: 0.00; median 0.00)")
+
+
+def test_su4_counts_skip_bigrams_at_most_four_words_apart_and_unigrams():
+    units = skip_bigrams(list("abcdefg"))
+    assert units[("a", "f")] == 1  # four words between
+    assert ("a", "g") not in units  # five
+    assert units[("c",)] == 1
+    assert sum(units.values()) == 7 + (5 + 5 + 4 + 3 + 2 + 1)
+    summary = "the cat sat on the mat".split()
+    # "the cat sat": its 3 unigrams and 3 pairs all found. "a dog sat on the mat": 6 unigrams and
+    # 15 pairs, of which sat, on, the, mat and the 6 pairs among them are found.
+    assert pooled_recall(summary, ["the cat sat".split(), "a dog sat on the mat".split()], SU4) == pytest.approx(16 / 27)
+
+
+def test_folds_are_contiguous_parts_in_order():
+    assert fold_bounds(50, 2) == [(0, 25), (25, 50)]
+    assert fold_bounds(5, 2) == [(0, 2), (2, 5)]
+    assert fold_bounds(7, 3) == [(0, 2), (2, 5), (5, 7)]
+
+
+def scored(name, rouge2):
+    scores = SystemScores(name)
+    scores.recall[2] = list(rouge2)
+    scores.recall[1] = [2 * v for v in rouge2]
+    scores.times = [1.0] * len(rouge2)
+    scores.summaries = [f"{name} {k}" for k in range(len(rouge2))]
+    return scores
+
+
+def test_cross_validation_scores_each_part_with_the_setting_chosen_on_the_other():
+    # "a" is best on the first half, "b" on the second: each half gets the other half's choice.
+    a = scored("summarise [a]", [0.9, 0.9, 0.1, 0.1])
+    b = scored("summarise [b]", [0.2, 0.2, 0.5, 0.5])
+    held, rounds = cross_validate([a, b], 2)
+    assert [(f.start, f.stop, f.chosen) for f in rounds] == [(0, 2, "summarise [b]"), (2, 4, "summarise [a]")]
+    assert [f.tuned for f in rounds] == pytest.approx([50.0, 90.0])
+    assert [f.held_out for f in rounds] == pytest.approx([20.0, 10.0])
+    assert held.recall[2] == [0.2, 0.2, 0.1, 0.1]
+    assert held.summaries == ["summarise [b] 0", "summarise [b] 1", "summarise [a] 2", "summarise [a] 3"]
+    # Ties go to the earlier setting in the grid.
+    held, rounds = cross_validate([scored("summarise [x]", [0.3] * 4), scored("summarise [y]", [0.3] * 4)], 2)
+    assert [f.chosen for f in rounds] == ["summarise [x]", "summarise [x]"]
+
+
+def test_eval_folds_prints_each_fold_the_held_out_row_and_every_setting(tmp_path, capsys):
+    docs = [
+        {"id": a.path, "title": a.title, "date": "2024-01-0" + a.id, "text": "\n\n".join(a.paragraphs)} for a in ARTICLES
+    ]
+    clusters = [
+        {"id": name, "docs": docs, "refs": ["The storm closed every port along the northern coast."],
+         "length_limit": {"words": 15}}
+        for name in ("A", "B", "C", "D")
+    ]  # fmt: skip
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text("".join(json.dumps(c) + "\n" for c in clusters), encoding="utf-8")
+    saved = tmp_path / "held.jsonl"
+    assert main(["eval", str(dataset), "--systems", "summarise,lead", "--folds", "2", "--save", str(saved)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    first = setting_name(TUNING_GRID[0])  # every setting scores alike here: ties keep the first
+    # Every cluster's summary starts with the reference itself: ROUGE-2 100 everywhere.
+    assert out[1] == (
+        f"fold 1: held out A to B (2 clusters); chosen on the rest (ROUGE-2 100.00): "
+        f"summarise [{first}]; held-out ROUGE-2 100.00"
+    )
+    assert out[2].startswith("fold 2: held out C to D (2 clusters); ")
+    assert out[4].split() == ["system", "ROUGE-1", "ROUGE-2", "ROUGE-SU4", "ROUGE-4", "seconds"]
+    assert sorted(line.split("  ")[0] for line in out[5:7]) == ["lead", "summarise (held out)"]
+    settings_table = out[out.index("every setting on all the clusters (in sample, for reference):") + 2 :]
+    assert len(settings_table) == len(TUNING_GRID)
+    lines = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["A", "B", "C", "D"]
+    assert main(["eval", str(dataset), "--folds", "1"]) == 2
+    assert "needs at least 2 parts" in capsys.readouterr().err
+    assert main(["eval", str(dataset), "--folds", "5"]) == 2
+    assert "--folds 5: only 4 clusters" in capsys.readouterr().err

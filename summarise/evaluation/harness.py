@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..clean import article_from_text
 from ..models import Article
@@ -21,32 +22,49 @@ from ..pipeline import summarise_articles
 from ..settings import Settings
 from ..split import SentenceSplitter
 from .baselines import SUMY_METHODS, lead, sumy_summary
-from .rouge import jackknifed_recall, tokens
+from .rouge import SU4, jackknifed_recall, tokens
 
 log = logging.getLogger(__name__)
 
-ORDERS = (1, 2, 4)
+ORDERS = (1, 2, SU4, 4)
 OURS = "summarise"
 SYSTEMS = (OURS, "lead", *SUMY_METHODS)
+
+# The selection settings `--folds` chooses among (CoverageSelector's parameters); ties go to the
+# earlier one. Small on purpose: each costs a run over every cluster.
+TUNING_GRID: tuple[dict, ...] = (
+    {"solver": "greedy", "story_share": 1.0, "lead_weight": 0.0},  # the selection before cross-validation
+    {"solver": "greedy", "story_share": 0.0, "lead_weight": 0.0},
+    {"solver": "exact", "story_share": 1.0, "lead_weight": 0.0},
+    {"solver": "exact", "story_share": 0.5, "lead_weight": 0.0},
+    {"solver": "exact", "story_share": 0.0, "lead_weight": 0.0},
+    {"solver": "exact", "story_share": 0.5, "lead_weight": 1.0},
+    {"solver": "exact", "story_share": 0.0, "lead_weight": 1.0},
+)
+
+
+def setting_name(setting: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in setting.items()) or "defaults"
 
 
 @dataclass
 class SystemScores:
     name: str
-    recall: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    recall: dict[int | str, list[float]] = field(default_factory=lambda: defaultdict(list))
     times: list[float] = field(default_factory=list)  # seconds per cluster
+    summaries: list[str] = field(default_factory=list)  # per cluster, kept for our own system only
 
     @property
     def seconds(self) -> float:
         return sum(self.times)
 
-    def mean(self, n: int) -> float:
+    def mean(self, n: int | str) -> float:
         values = self.recall[n]
         return 100 * sum(values) / len(values) if values else 0.0
 
     def part(self, start: int, stop: int | None = None) -> SystemScores:
         """The scores of clusters[start:stop] only (to report a tuning half and a held-out half)."""
-        part = SystemScores(self.name, times=self.times[start:stop])
+        part = SystemScores(self.name, times=self.times[start:stop], summaries=self.summaries[start:stop])
         for n, values in self.recall.items():
             part.recall[n] = values[start:stop]
         return part
@@ -70,13 +88,15 @@ def cluster_articles(cluster: dict) -> list[Article]:
     return articles
 
 
-def our_summary(articles: list[Article], words: int) -> list[str]:
+def our_summary(articles: list[Article], words: int, setting: dict | None = None) -> list[str]:
     """The digest's sentences, in digest order, at least `words` words where the cluster allows."""
-    digest = summarise_articles(articles, Settings(max_words=words, fill_budget=True))
+    digest = summarise_articles(articles, Settings(max_words=words, fill_budget=True), setting)
     return [s.text for topic in digest.topics for s in topic.statements]
 
 
-def summarisers(words: int) -> dict[str, Callable[[list[Article]], list[str]]]:
+def summarisers(words: int, grid: Iterable[dict] = ()) -> dict[str, Callable[[list[Article]], list[str]]]:
+    """Each system by name; with a grid, ours once per setting, named "summarise [setting]"."""
+
     def make_lead(articles):
         splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
         return lead(articles, splitter, words)
@@ -92,6 +112,12 @@ def summarisers(words: int) -> dict[str, Callable[[list[Article]], list[str]]]:
         OURS: lambda articles: our_summary(articles, words),
         "lead": make_lead,
         **{method: make_sumy(method) for method in SUMY_METHODS},
+        **{
+            f"{OURS} [{setting_name(setting)}]": (
+                lambda articles, setting=setting: our_summary(articles, words, setting)
+            )
+            for setting in grid
+        },
     }
 
 
@@ -100,19 +126,27 @@ def evaluate(
     systems: Iterable[str],
     words: int | None = None,
     save: Callable[[str, str], None] | None = None,
+    grid: Iterable[dict] = (),
 ) -> list[SystemScores]:
-    """Score each system on every cluster; `save(id, summary)` gets our summaries."""
-    systems = list(systems)
+    """Score each system on every cluster; `save(id, summary)` gets our summaries.
+
+    With a grid, ours is run once per setting instead (to be cross-validated by `cross_validate`).
+    """
+    grid = list(grid)
+    systems = [name for name in systems if not (grid and name == OURS)]
+    systems += [f"{OURS} [{setting_name(setting)}]" for setting in grid]
     results = {name: SystemScores(name) for name in systems}
     for number, cluster in enumerate(clusters, start=1):
         limit = words or cluster.get("length_limit", {}).get("words", 250)
         references = [tokens(r, limit) for r in cluster["refs"]]
         articles = cluster_articles(cluster)
-        makers = summarisers(limit)
+        makers = summarisers(limit, grid)
         for name in systems:
             started = time.perf_counter()
             summary = " ".join(makers[name](articles))
             results[name].times.append(time.perf_counter() - started)
+            if name.startswith(OURS):
+                results[name].summaries.append(summary)
             if name == OURS and save is not None:
                 save(cluster["id"], summary)
             mine = tokens(summary, limit)
@@ -120,6 +154,48 @@ def evaluate(
                 results[name].recall[n].append(jackknifed_recall(mine, references, n))
         log.info("cluster %d/%d %s scored", number, len(clusters), cluster["id"])
     return list(results.values())
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One round of cross-validation: the setting chosen on the other clusters, scored on these."""
+
+    start: int  # the held-out clusters are clusters[start:stop]
+    stop: int
+    chosen: str  # the name of the setting chosen
+    tuned: float  # its ROUGE-2 on the clusters it was chosen on
+    held_out: float  # its ROUGE-2 on these
+
+
+def fold_bounds(n: int, folds: int) -> list[tuple[int, int]]:
+    """`folds` contiguous parts of n clusters, in the data set's order, sizes differing by at most one."""
+    edges = [round(k * n / folds) for k in range(folds + 1)]
+    return list(pairwise(edges))
+
+
+def cross_validate(candidates: list[SystemScores], folds: int) -> tuple[SystemScores, list[Fold]]:
+    """Our held-out scores: each part of the clusters scored with the setting that did best on the rest.
+
+    The setting is chosen by ROUGE-2 on the other parts (ties: the earlier in the grid, so the
+    default); the scores kept for the part are that setting's on it, never seen while choosing.
+    """
+    n = len(candidates[0].times)
+    held = SystemScores(f"{OURS} (held out)")
+    rounds = []
+    for start, stop in fold_bounds(n, folds):
+
+        def tuning_score(scores: SystemScores, start=start, stop=stop) -> float:
+            values = scores.recall[2][:start] + scores.recall[2][stop:]
+            return 100 * sum(values) / len(values) if values else 0.0
+
+        best = max(candidates, key=tuning_score)  # max keeps the first of equals
+        part = best.part(start, stop)
+        for order, values in part.recall.items():
+            held.recall[order].extend(values)
+        held.times.extend(part.times)
+        held.summaries.extend(part.summaries)
+        rounds.append(Fold(start, stop, best.name, tuning_score(best), part.mean(2)))
+    return held, rounds
 
 
 def score_peers(clusters: list[dict], peers_path: str, words: int | None = None) -> list[SystemScores]:
@@ -155,18 +231,24 @@ def score_peers(clusters: list[dict], peers_path: str, words: int | None = None)
 
 def table(results: list[SystemScores], peers: list[SystemScores] | None = None) -> str:
     """A plain-text table, best ROUGE-2 first; with peers, our rank among them."""
-    lines = [f"{'system':<14} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-4':>8} {'seconds':>9}"]
-    for r in sorted(results, key=lambda r: -r.mean(2)):
-        lines.append(f"{r.name:<14} {r.mean(1):8.2f} {r.mean(2):8.2f} {r.mean(4):8.2f} {r.seconds:9.1f}")
+    width = max([14, *(len(r.name) for r in results)])
+    lines = [f"{'system':<{width}} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-SU4':>9} {'ROUGE-4':>8} {'seconds':>9}"]
+    for r in sorted(results, key=lambda r: (-r.mean(2), r.name)):
+        lines.append(
+            f"{r.name:<{width}} {r.mean(1):8.2f} {r.mean(2):8.2f} {r.mean(SU4):9.2f} {r.mean(4):8.2f} {r.seconds:9.1f}"
+        )
     if peers:
-        ours = next((r for r in results if r.name == OURS), None)
+        ours = next((r for r in results if r.name.startswith(OURS)), None)
         if ours is not None:
-            above = sum(1 for p in peers if p.mean(2) > ours.mean(2))
             lines.append("")
-            lines.append(
-                f"{OURS} ranks {above + 1} of {len(peers) + 1} on ROUGE-2 among the {len(peers)} peer systems "
-                f"(best peer {peers[0].name}: {peers[0].mean(2):.2f}; median {_median([p.mean(2) for p in peers]):.2f})"
-            )
+            for measure, title in ((2, "ROUGE-2"), (SU4, "ROUGE-SU4")):
+                ranked = sorted(peers, key=lambda p, m=measure: (-p.mean(m), p.name))
+                above = sum(1 for p in peers if p.mean(measure) > ours.mean(measure))
+                lines.append(
+                    f"{ours.name} ranks {above + 1} of {len(peers) + 1} on {title} among the {len(peers)} peer systems "
+                    f"(best peer {ranked[0].name}: {ranked[0].mean(measure):.2f}; "
+                    f"median {_median([p.mean(measure) for p in peers]):.2f})"
+                )
     return "\n".join(lines)
 
 

@@ -12,6 +12,10 @@ out in turn, so that systems compare fairly with the human summaries.
 Tokenising and stemming come from the `rouge-score` package, which follows
 ROUGE-1.5.5's rules (lower case, alphanumeric tokens, Porter stemming of
 tokens longer than three characters). It is imported only when scoring.
+
+ROUGE-SU4, DUC 2005-2007's second official measure (ROUGE-1.5.5 with ``-2 4 -U``),
+counts skip-bigrams, ordered word pairs with at most four words between them,
+together with the unigrams, pooled and jackknifed the same way.
 """
 
 from __future__ import annotations
@@ -37,29 +41,47 @@ def tokens(text: str, max_words: int | None) -> list[str]:
     return tokenize.tokenize(text, _stemmer())
 
 
+SU4 = "SU4"  # the measure's name where an n-gram order would go
+SKIP_GAP = 4  # SU4: at most this many words between a skip-bigram's two words
+
+
 def ngrams(words: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
     return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
-def pooled_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int) -> float:
-    """Hits summed over the references over their n-gram counts summed."""
-    mine = ngrams(summary, n)
+def skip_bigrams(words: Sequence[str], max_gap: int = SKIP_GAP) -> Counter[tuple[str, ...]]:
+    """Ordered pairs of words with at most `max_gap` words between them, plus every unigram (SU4's units)."""
+    units: Counter[tuple[str, ...]] = Counter((w,) for w in words)
+    for i, first in enumerate(words):
+        for second in words[i + 1 : i + 2 + max_gap]:
+            units[(first, second)] += 1
+    return units
+
+
+def units(words: Sequence[str], measure: int | str) -> Counter[tuple[str, ...]]:
+    """What a measure counts: n-grams for ROUGE-n (an int), skip-bigrams and unigrams for "SU4"."""
+    return skip_bigrams(words) if measure == SU4 else ngrams(words, int(measure))
+
+
+def pooled_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int | str) -> float:
+    """Hits summed over the references over their counts (n-grams, or SU4's units) summed."""
+    mine = units(summary, n)
     hits = total = 0
     for reference in references:
-        theirs = ngrams(reference, n)
+        theirs = units(reference, n)
         hits += sum(min(count, mine[gram]) for gram, count in theirs.items())
         total += sum(theirs.values())
     return hits / total if total else 0.0
 
 
-def rouge_recall(summary: str, references: Sequence[str], n: int, max_words: int | None = 250) -> float:
+def rouge_recall(summary: str, references: Sequence[str], n: int | str, max_words: int | None = 250) -> float:
     """ROUGE-n recall of `summary`, jackknifed when there are several references."""
     mine = tokens(summary, max_words)
     theirs = [tokens(r, max_words) for r in references]
     return jackknifed_recall(mine, theirs, n)
 
 
-def jackknifed_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int) -> float:
+def jackknifed_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int | str) -> float:
     if len(references) < 2:
         return pooled_recall(summary, references, n)
     scores = [pooled_recall(summary, references[:k] + references[k + 1 :], n) for k in range(len(references))]
