@@ -81,6 +81,9 @@ _GLUED = re.compile(
     r"\b[a-z]{2,}[\"'\u201d\u2019]? (?:He|She|It|They|We|There|This|These|Those|His|Her|Its|Their|The|A|An)"
     r" [a-z]"
 )
+# A byline run into the text it signs: "By", one to three capitalised names, then a dateline in capitals
+# or a capitalised word opening the sentence proper ("By Mark Shaffer PHOENIX -", "By Ann Lee The council").
+_BYLINE_START = re.compile(r"^By\s+(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:[A-Z]{2,}|[A-Z][a-z]*\s+[a-z])")
 _SEPARATORS = re.compile(r"[,;|\u2022]|\s[-\u2013\u2014]\s")
 _NAME_OR_NUMBER = re.compile(r"^(?:[A-Z]|\S*\d)")
 
@@ -112,8 +115,9 @@ def is_list(text: str) -> bool:
 
 
 def stands_alone(text: str) -> bool:
-    """Fit to be read on its own in a digest: leaning on no sentence before it, not a list, not two run together."""
-    return not (leans_back(text) or is_list(text) or is_glued(text))
+    """Fit to be read on its own in a digest: leaning on no sentence before it, not a list, not two run together,
+    not opening on a byline."""
+    return not (leans_back(text) or is_list(text) or is_glued(text) or _BYLINE_START.match(text))
 
 
 _STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
@@ -296,10 +300,9 @@ class CoverageSelector:
         users = voices_using(carried)
         # Concepts too few voices share still count, a hundredfold less: they
         # only order what is left once the shared ones are covered.
-        self._weights = users * np.where(users >= support, 1.0, RARE_CONCEPT_WEIGHT)
-        if self.lead_weight:
-            # News puts what matters first: a voice using a concept in its lead counts extra.
-            self._weights = self._weights + self.lead_weight * voices_using(led) * (users >= support)
+        scale = np.where(users >= support, 1.0, RARE_CONCEPT_WEIGHT)
+        # News puts what matters first: a voice using a concept in its lead counts extra.
+        self._weights = (users + self.lead_weight * voices_using(led)) * scale
         self._covered = np.zeros(len(ids), dtype=bool)
 
         self._rows, self._story, self._concepts, lengths, discount, stems = [], [], [], [], [], []
@@ -374,11 +377,11 @@ class CoverageSelector:
         return best
 
     def _exact(self, budget: int) -> list[int]:
-        """The candidates that together cover the most supported concept weight within `budget` words.
+        """The candidates that together cover the most concept weight within `budget` words.
 
         Gillick and Favre's integer program: a binary variable per sentence and per concept, a concept
         counts only if a chosen sentence holds it, the chosen lengths sum to at most the budget, and two
-        sentences that repeat each other are never both chosen. Rare concepts only break ties. Solved
+        sentences that repeat each other are never both chosen. Rare concepts count at their small weight. Solved
         exactly by HiGHS (scipy.optimize.milp) for the `max_exact` candidates of best greedy value.
         Returned best first (by the greedy value), so the caller takes them in a stable order.
         """
@@ -392,15 +395,13 @@ class CoverageSelector:
             rows = np.sort(rows[np.argsort(-values, kind="stable")[: self.max_exact]])
         if not len(rows):
             return []
-        supported = self._weights >= 1.0
+        # Every concept not yet covered, rare ones at their small weight: they then order what the shared
+        # ones leave open by real coverage (a rare pair two chosen sentences share counts once).
         concept_ids: dict[int, int] = {}
         entries_r, entries_c = [], []
-        bonus = np.zeros(len(rows))
         for r, n in enumerate(rows):
             ids = self._concepts[n]
-            ids = ids[~self._covered[ids]]
-            bonus[r] = self._weights[ids[~supported[ids]]].sum()
-            for j in ids[supported[ids]]:
+            for j in ids[~self._covered[ids]]:
                 entries_r.append(r)
                 entries_c.append(concept_ids.setdefault(int(j), len(concept_ids)))
         if not concept_ids:
@@ -426,7 +427,7 @@ class CoverageSelector:
             shape=(len(first), n_rows),
         )
         # Variables: sentences, then concepts.
-        objective = -np.concatenate((bonus, weights))
+        objective = -np.concatenate((np.zeros(n_rows), weights))
         constraints = [
             LinearConstraint(
                 sp.hstack([sp.csr_matrix(self._words[rows][None, :]), sp.csr_matrix((1, n_concepts))]), -np.inf, budget
@@ -437,7 +438,9 @@ class CoverageSelector:
             constraints.append(
                 LinearConstraint(sp.hstack([conflicts, sp.csr_matrix((len(first), n_concepts))]), -np.inf, 1)
             )
-        result = milp(objective, integrality=np.ones(n_rows + n_concepts), bounds=Bounds(0, 1), constraints=constraints)
+        # Only the sentences need be whole: a concept's best value is then 1 exactly when a chosen sentence holds it.
+        integrality = np.concatenate((np.ones(n_rows), np.zeros(n_concepts)))
+        result = milp(objective, integrality=integrality, bounds=Bounds(0, 1), constraints=constraints)
         if result.x is None:
             return []
         picked = [int(rows[r]) for r in np.flatnonzero(result.x[:n_rows] > 0.5)]

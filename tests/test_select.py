@@ -145,6 +145,19 @@ def test_plain_news_sentences_stand_alone(text):
     assert stands_alone(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("By Mark Shaffer PHOENIX - The tribe voted on Tuesday to open a second casino.", False),
+        ("By Ann Lee and Tom Hart The council voted on Tuesday to close the library.", False),
+        ("By Friday, the river had risen two metres above its normal level.", True),
+        ("By the end of the year the company expects to hire 2,000 workers.", True),
+    ],
+)
+def test_a_byline_never_starts_a_sentence(text, alone):
+    assert stands_alone(text) is alone
+
+
 def test_two_sentences_run_together_are_glued():
     glued = "Stopping to repair a flat tire can be one of the most dangerous things a motorist can do There are too many reports of deaths."
     assert is_glued(glued)
