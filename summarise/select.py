@@ -220,7 +220,7 @@ class CoverageSelector:
         solver: str = "exact",
         standalone: bool = True,
         story_share: float = 0.0,
-        lead_weight: float = 0.0,
+        lead_weight: float = 1.0,
         lead_sentences: int = 3,
         max_exact: int = 200,
     ):
