@@ -27,7 +27,6 @@ phrases of particular pages.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from itertools import pairwise
@@ -337,6 +336,13 @@ class CoverageSelector:
         self._words = np.array(lengths, dtype=np.int64)
         self._discount = np.array(discount)
         self._story_arr = np.array(self._story, dtype=np.int64)
+        # Candidates x concepts, 0/1: every candidate's uncovered gain in one sparse product.
+        held = np.concatenate(self._concepts) if self._concepts else np.zeros(0, dtype=np.int64)
+        self._holds = sp.csr_matrix(
+            (np.ones(len(held)), held, np.concatenate(([0], np.cumsum([len(c) for c in self._concepts])))),
+            shape=(len(self._concepts), len(ids)),
+        )
+        self._scale = self._discount / np.power(self._words.astype(float), self.length_exponent)
         self._alive = np.ones(len(self._rows), dtype=bool)
         self._matrix = statement_matrix[self._rows]
 
@@ -365,16 +371,15 @@ class CoverageSelector:
         self.words_ = spent
         return self
 
+    def _values(self) -> np.ndarray:
+        """Every candidate's uncovered concept weight per (scaled) word, discounted."""
+        return (self._holds @ np.where(self._covered, 0.0, self._weights)) * self._scale
+
     def _best(self, mask: np.ndarray) -> int | None:
         """The candidate in `mask` with the most uncovered concept weight per (scaled) word, if any gains."""
-        best, best_value = None, 0.0
-        for n in np.flatnonzero(mask):
-            ids = self._concepts[n]
-            gain = self._weights[ids[~self._covered[ids]]].sum()
-            value = gain * self._discount[n] / math.pow(self._words[n], self.length_exponent)
-            if value > best_value:
-                best, best_value = int(n), value
-        return best
+        values = np.where(mask, self._values(), 0.0)
+        best = int(np.argmax(values)) if len(values) else 0  # the first of equals
+        return best if len(values) and values[best] > 0 else None
 
     def _exact(self, budget: int) -> list[int]:
         """The candidates that together cover the most concept weight within `budget` words.
@@ -391,7 +396,7 @@ class CoverageSelector:
         if len(rows) > self.max_exact:
             # The program is solved for the best candidates by the greedy value only: its size, and so
             # its time, stays bounded whatever the day's size (ties: the earlier candidate).
-            values = np.array([self._value(n) for n in rows])
+            values = self._values()[rows]
             rows = np.sort(rows[np.argsort(-values, kind="stable")[: self.max_exact]])
         if not len(rows):
             return []
@@ -444,12 +449,8 @@ class CoverageSelector:
         if result.x is None:
             return []
         picked = [int(rows[r]) for r in np.flatnonzero(result.x[:n_rows] > 0.5)]
-        return sorted(picked, key=lambda n: -self._value(n))
-
-    def _value(self, n: int) -> float:
-        ids = self._concepts[n]
-        gain = self._weights[ids[~self._covered[ids]]].sum()
-        return gain * self._discount[n] / math.pow(self._words[n], self.length_exponent)
+        values = self._values()
+        return sorted(picked, key=lambda n: (-values[n], n))
 
     def _take(self, pick: int, chosen: list[list[int]]) -> int:
         """Choose candidate `pick`, cover its concepts, retire whatever repeats it; returns its length."""
