@@ -157,7 +157,7 @@ def build_eval_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="summarise eval",
         description=(
-            "Summarise every cluster of a DUC-style data set (JSON Lines) and print ROUGE-1, -2 and -4 "
+            "Summarise every cluster of a DUC-style data set (JSON Lines) and print ROUGE-1, -2, -SU4 and -4 "
             "recall, jackknifed over the references, for summarise and the baselines."
         ),
     )
