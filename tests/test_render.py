@@ -148,3 +148,11 @@ def test_plain_text_lists_sentences_with_citation_numbers():
     txt = render(digest(), "txt").decode()
     assert "  * The storm closed every port along the coast on Monday. [1]" in txt
     assert "[1] Storm closes ports. Reuters, 2024-03-05. a.txt" in txt
+
+
+def test_with_no_publisher_known_the_counts_speak_of_articles_only():
+    nameless = digest(source=None)
+    assert '<p class="overview">1 article, in 1 topic.</p>' in render(nameless, "html").decode()
+    assert "\n1 article, in 1 topic.\n" in render(nameless, "md").decode()
+    assert "\n1 article, in 1 topic.\n" in render(nameless, "txt").decode()
+    assert "source" not in render(nameless, "txt").decode().splitlines()[1]
