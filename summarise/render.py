@@ -139,8 +139,25 @@ def html_context(data: dict) -> dict:
                 publishers.append(source)
         topic["sources"] = publishers
         topic["sources_text"] = _and_list(publishers) if publishers else ""
+    return data
+
+
+def number_sources(data: dict) -> dict:
+    """The page's sources, in place: only the articles cited, numbered 1, 2, ... in order of first citation.
+
+    A big day reads thousands of articles and cites a few dozen; the list and the citation marks
+    speak of those only. Each sentence's `cites` holds its articles with their `number`; the JSON keeps
+    the articles' own ids.
+    """
+    by_id = {article["id"]: article for article in data["articles"]}
+    cited: dict[str, dict] = {}
+    for topic in data["topics"]:
         for sentence in topic["sentences"]:
-            sentence["cites"] = [by_id[c] for c in sentence["citations"] if c in by_id]
+            for article_id in sentence["citations"]:
+                if article_id in by_id and article_id not in cited:
+                    cited[article_id] = {**by_id[article_id], "number": len(cited) + 1}
+            sentence["cites"] = [cited[c] for c in sentence["citations"] if c in cited]
+    data["cited"] = list(cited.values())
     return data
 
 
@@ -153,6 +170,7 @@ def render(digest: Digest, fmt: str) -> bytes:
         article["safe_url"] = safe_url(article["url"])
     if fmt == "html":
         html_context(data)
+    number_sources(data)
     template = _environment().get_template(TEMPLATES[fmt])
     return template.render(digest=data).encode("utf-8")
 

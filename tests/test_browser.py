@@ -217,9 +217,9 @@ def test_the_digest_loads_offline_with_no_errors(visit):
         "3 articles from 2 sources: AFP and Associated Press",
         "2 articles from 2 sources: Reuters and Press Association",
     ]
+    # The first source is the article the first sentence cites.
     assert page.locator(".sources li").first.inner_text() == (
-        "Russia's foreign minister thanks North Korea for supporting its war in Ukraine\n"
-        "Reuters · 19 October 2023 · seeds/002_ba8d40f7b3f65f37.txt"
+        "Putin hosts North Korean FM in Kremlin visit\nAFP · 16 January 2024 · seeds/001_40807685c9df2620.txt"
     )
 
 
@@ -241,13 +241,18 @@ def test_no_horizontal_scrolling_and_every_citation_lands_on_its_source(visit, s
     cited = [c for t in digest["topics"] for s in t["sentences"] for c in s["citations"]]
     assert len(cited) >= 11
     assert links.count() == len(cited)  # one link for each article each sentence cites
+    # The page numbers the cited articles in order of first citation.
+    numbers = {article_id: str(n) for n, article_id in enumerate(dict.fromkeys(cited), start=1)}
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [f"#source-{numbers[c]}" for c in cited]
+    assert page.locator("section.sources li").count() == len(numbers)
     for i in range(links.count()):
         link = links.nth(i)
         href = link.get_attribute("href")
-        article = by_id[href.removeprefix("#source-")]
+        article = by_id[cited[i]]
+        number = numbers[cited[i]]
         # The visible mark is the number; the link's name says what it is.
-        assert link.evaluate("a => a.lastChild.textContent") == article["id"]
-        assert link.evaluate("a => a.textContent") == f"source {article['id']}"
+        assert link.evaluate("a => a.lastChild.textContent") == number
+        assert link.evaluate("a => a.textContent") == f"source {number}"
         assert link.get_attribute("title") == f"{article['source']}: {article['title']}"
         link.click()
         assert page.evaluate("location.hash") == href
@@ -261,7 +266,7 @@ def test_no_horizontal_scrolling_and_every_citation_lands_on_its_source(visit, s
                         visible: r.top >= 0 && r.bottom <= innerHeight && r.height > 0};
             }"""
         )
-        assert landed == {"id": f"source-{article['id']}", "list": True, "title": article["title"], "visible": True}
+        assert landed == {"id": f"source-{number}", "list": True, "title": article["title"], "visible": True}
     # The table of contents lands on each topic the same way.
     contents = page.locator("nav.contents a")
     assert contents.count() == 2

@@ -88,7 +88,8 @@ def test_html_lists_topics_with_their_publishers_and_a_table_of_contents():
     one = digest()
     article = replace(one.articles[0], id="2", source="AFP", path="b.txt", date=None)
     unknown = replace(one.articles[0], id="3", source=None, path="c.txt")
-    second = replace(one.topics[0], label="Ferries return", article_ids=("1", "2", "3"))
+    statement = replace(one.topics[0].statements[0], citations=("2", "3"))
+    second = replace(one.topics[0], label="Ferries return", article_ids=("1", "2", "3"), statements=(statement,))
     html = render(
         replace(one, articles=(*one.articles, article, unknown), topics=(*one.topics, second)), "html"
     ).decode()
@@ -101,6 +102,34 @@ def test_html_lists_topics_with_their_publishers_and_a_table_of_contents():
     assert '<section class="topic" id="topic-2" aria-labelledby="topic-2-heading">' in html
     assert '<span class="source-meta">AFP · undated · <code>b.txt</code></span>' in html
     assert '<span class="source-meta">Unknown publisher · <time datetime="2024-03-05">5 March 2024</time>' in html
+
+
+def test_the_sources_are_the_cited_articles_numbered_in_order_of_first_citation():
+    one = digest()
+    others = [replace(one.articles[0], id=str(n), path=f"{n}.txt", title=f"Story {n}") for n in (2, 10, 11)]
+    first = replace(one.topics[0].statements[0], citations=("11", "2"))
+    second = replace(one.topics[0].statements[0], citations=("2", "1"))
+    topic = replace(one.topics[0], article_ids=("1", "2", "10", "11"), statements=(first, second))
+    both = replace(one, articles=(*one.articles, *others), topics=(topic,))
+    html = render(both, "html").decode()
+    assert re.findall(r'<li id="source-(\d+)"><cite class="source-title">([^<]+)</cite>', html) == [
+        ("1", "Story 11"),
+        ("2", "Story 2"),
+        ("3", "Storm closes ports"),
+    ]  # article 10 is read but never cited: not listed
+    assert re.findall(r'<a href="#source-(\d+)"', html) == ["1", "2", "2", "3"]
+    text = render(both, "txt").decode()
+    assert "Monday. [1, 2]\n" in text and "Monday. [2, 3]\n" in text
+    assert re.findall(r"^\[(\d+)\] ([^.]+)\.", text, re.M) == [("1", "Story 11"), ("2", "Story 2"), ("3", "Storm closes ports")]
+    markdown = render(both, "md").decode()
+    assert "[\\[1\\]](#source-1)[\\[2\\]](#source-2)" in markdown
+    assert re.findall(r'^(\d+)\. <a id="source-(\d+)"></a>\*\*([^*]+)\*\*', markdown, re.M) == [
+        ("1", "1", "Story 11"),
+        ("2", "2", "Story 2"),
+        ("3", "3", "Storm closes ports"),
+    ]
+    # The JSON keeps every article read, with its own id.
+    assert [a["id"] for a in json.loads(render(both, "json"))["articles"]] == ["1", "2", "10", "11"]
 
 
 def test_long_dates_are_english_whatever_the_locale():
