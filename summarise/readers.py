@@ -29,6 +29,7 @@ from .decode import BinaryInput, decode
 from .feeds import article_from_entry, looks_like_feed, parse_feed
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Page, is_url, normalise_url, plain_url, prune_cache
 from .language import language_code
+from .metadata import host_of
 from .models import Article, Document
 from .pages import article_from_html, looks_like_html, parse_day
 
@@ -108,6 +109,9 @@ def read_articles(
             seen_text[fingerprint] = where
             if url_key:
                 seen_urls[url_key] = where
+            if not article.source and host_of(article.url):
+                # No publisher named (a JSON Lines record, a feed without a title): the site stands in.
+                article = dataclasses.replace(article, source=host_of(article.url))
             result.articles.append(article)
     return result
 

@@ -327,3 +327,14 @@ def test_urls_are_checked_and_normalised():
         "https://a.example/x?y=1", None, None,
     ]
     assert normalise_url("https://A.example/x?fbclid=1&page=2&utm_campaign=z#top") == "https://a.example/x?page=2"
+
+
+def test_an_article_with_a_link_but_no_publisher_takes_its_sites_name(tmp_path):
+    path = tmp_path / "day.jsonl"
+    records = [
+        {"text": PORTS_TEXT[0], "url": "https://www.bbc.co.uk/news/articles/c1"},
+        {"text": PORTS_TEXT[1], "url": "https://news.example.org/a", "source": "Tidewater Times"},
+        {"text": PORTS_TEXT[2]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert [a.source for a in read(path).articles] == ["bbc.co.uk", "Tidewater Times", None]
