@@ -69,10 +69,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+# The JSON digest's shape (summarise/schema/digest.schema.json); bumped when a field changes meaning or goes.
+JSON_VERSION = 1
+
+
 def digest_data(digest: Digest) -> dict:
-    """The digest as plain JSON-ready values: the documented JSON shape, plus a few extra keys."""
+    """The digest as plain JSON-ready values, in the shape `summarise/schema/digest.schema.json` documents."""
     sources = {a.source for a in digest.articles if a.source}
     return {
+        "version": JSON_VERSION,
         "date": digest.date.isoformat() if digest.date else None,
         "articles": [
             {
