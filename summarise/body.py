@@ -21,7 +21,9 @@ two stages, both logistic regressions whose weights are written below:
    weaker runs further off), and the page's best scores (so the cut adapts to the page).
 
 The body is the lines of the densest run (by second-stage scores) that score above a threshold
-tied to the page's best lines. Linear in the number of lines; standard library only.
+tied to the page's best lines. Linear in the number of lines; standard library only. Each distinct
+line's shape is worked out once (an ASCII line's by byte counts in C), and the scores are added up
+term by term in the features' order, as `_dot` adds them: the same numbers, bit for bit, faster.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import accumulate
 
 # Sentence-final punctuation, Latin and CJK, optionally followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(
@@ -56,6 +60,7 @@ CONTEXT_FEATURES = (
 _LOG_WORDS = LINE_FEATURES.index("log_words")
 _POSITION = LINE_FEATURES.index("position")
 _REPEATED = LINE_FEATURES.index("repeated")
+_NO_WORD = LINE_FEATURES.index("no_word")
 _CLIP = 6.0  # first-stage scores are clipped so one extreme line cannot swamp its window
 
 # Fitted by logistic regression (scikit-learn, C=0.1, every page weighing the same, features
@@ -116,21 +121,25 @@ def body_lines(lines: list[str]) -> list[int]:
     """Indices (ascending) of the lines that make up the article body. `lines` are the page's non-empty lines after the date header, already normalised (NFC, spaces collapsed)."""  # noqa: E501
     if not lines:
         return []
-    feats, scores = page_scores(lines)
-    keep = select(lines, feats, scores)
+    facts = [_line_facts(line) for line in lines]
+    scores = _second_stage(_first_stage(lines, facts), facts)
+    keep = _select(scores, [f[_RUN_WEIGHT] for f in facts])
     return _run_to_the_end(lines, keep) if keep else _fallback(lines, scores)
 
 
 def page_scores(lines: list[str]) -> tuple[list[list[float]], list[float]]:
     """Each line's features and its second-stage score (a logit)."""
-    feats = page_line_features(lines)
-    first = [_dot(LINE_WEIGHTS, f) for f in feats]
-    return feats, [_dot(CONTEXT_WEIGHTS, c) for c in context_features(first, feats)]
+    facts = [_line_facts(line) for line in lines]
+    return page_line_features(lines), _second_stage(_first_stage(lines, facts), facts)
 
 
 def select(lines: list[str], feats: list[list[float]], scores: list[float]) -> list[int]:
     """The lines of the densest run that score above the page's threshold."""
-    lo, hi = _best_block(_gains(scores, feats, BLOCK_CENTRE)) if BLOCK_CENTRE > 0 else (0, len(lines) - 1)
+    return _select(scores, [_run_weight(f[_LOG_WORDS]) for f in feats])
+
+
+def _select(scores: list[float], run_weights: list[float]) -> list[int]:
+    lo, hi = _best_block(_gains(scores, run_weights, BLOCK_CENTRE)) if BLOCK_CENTRE > 0 else (0, len(scores) - 1)
     top = sorted(scores, reverse=True)[:5]
     threshold = THRESHOLD + REL_THRESHOLD * sum(top) / len(top)
     return [i for i in range(lo, hi + 1) if scores[i] > threshold]
@@ -172,94 +181,221 @@ def _fallback(lines: list[str], scores: list[float]) -> list[int]:
 
 
 def page_line_features(lines: list[str]) -> list[list[float]]:
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
-    n = len(lines)
-    feats = [_line_features(line, counts[line] > 1, i / max(n - 1, 1)) for i, line in enumerate(lines)]
-    # The headline repeats the page title and the article follows it within a few lines; menus and
-    # the site's banner come before it, so "after the headline" is among the strongest signals.
-    matches = _title_matches(lines)
-    last = None
-    m = 0
-    for i, f in enumerate(feats):
-        while m < len(matches) and matches[m] < i:
-            last = matches[m]
-            m += 1
-        f.append(1.0 if last is not None else 0.0)
-        f.append(math.exp(-(i - last) / 8.0) if last is not None else 0.0)
-        f.append(0.0 if matches else 1.0)  # no headline found (clean text, say): neither for nor against
+    """Each line's LINE_FEATURES, in order (what the weights were fitted on)."""
+    facts = [_line_facts(line) for line in lines]
+    repeated, position, after, near, no_title = _page_columns(lines, facts)
+    feats = []
+    for i, f in enumerate(facts):
+        shape = list(f[_SHAPE])
+        shape[_REPEATED] = repeated[i]
+        shape[_POSITION] = position[i]
+        feats.append([*shape, after[i], near[i], no_title])
     return feats
 
 
-def _line_features(line: str, repeated: bool, position: float) -> list[float]:
-    shape = list(_shape(line))
-    shape[_REPEATED] = 1.0 if repeated else 0.0
-    shape[_POSITION] = position
-    return shape
+def _first_stage(lines: list[str], facts: list[tuple]) -> list[float]:
+    """Each line's first-stage score: LINE_WEIGHTS times page_line_features, summed term by term in
+    the features' order (as _dot sums them) from the line's cached sum of the terms before `repeated`."""
+    repeated, position, after, near, no_title = _page_columns(lines, facts)
+    w_rep, w_pos, w_none, w_after, w_near, w_no_title = LINE_WEIGHTS[_REPEATED:]
+    return [
+        f[_HEAD]
+        + w_rep * r
+        + w_pos * p
+        + w_none * f[_SHAPE][_NO_WORD]
+        + w_after * a
+        + w_near * m
+        + w_no_title * no_title
+        for f, r, p, a, m in zip(facts, repeated, position, after, near, strict=True)
+    ]
 
 
-# A day's pages repeat their sites' menus, share rows and footers line for line: each distinct
-# line's shape is worked out once.
+_Column = list[float]
+
+
+def _page_columns(lines: list[str], facts: list[tuple]) -> tuple[_Column, _Column, _Column, _Column, float]:
+    """The features that depend on the page: repeated, position, after_title, title_near (one value a
+    line) and no_title (one for the page)."""
+    n = len(lines)
+    counts = Counter(lines)
+    repeated = [1.0 if counts[line] > 1 else 0.0 for line in lines] if len(counts) < n else [0.0] * n
+    scale = max(n - 1, 1)
+    position = [i / scale for i in range(n)]
+    # The headline repeats the page title and the article follows it within a few lines; menus and
+    # the site's banner come before it, so "after the headline" is among the strongest signals.
+    matches = _title_matches(lines, facts)
+    after, near = [0.0] * n, [0.0] * n
+    if matches:
+        m, last = 0, matches[0]
+        for i in range(matches[0] + 1, n):
+            while m < len(matches) and matches[m] < i:
+                last = matches[m]
+                m += 1
+            after[i] = 1.0
+            near[i] = math.exp(-(i - last) / 8.0)
+    no_title = 0.0 if matches else 1.0  # no headline found (clean text, say): neither for nor against
+    return repeated, position, after, near, no_title
+
+
+# What is cached for each distinct line (a day's pages repeat their sites' menus, share rows and
+# footers line for line): its shape, the first-stage sum of the shape's terms before `repeated`,
+# its weight in the densest run, and how many word tokens it has.
+_SHAPE, _HEAD, _RUN_WEIGHT, _N_TOKENS = range(4)
+_HEAD_WEIGHTS = LINE_WEIGHTS[:_REPEATED]
+
+
 @lru_cache(maxsize=1 << 16)
-def _shape(line: str) -> tuple[float, ...]:
-    """The features that depend on the line alone (its repeat and place are filled in afterwards)."""
+def _line_facts(line: str) -> tuple[tuple[float, ...], float, float, int]:
+    shape, n_tokens = _ascii_shape(line) if line.isascii() else _shape(line)
+    return shape, _dot(_HEAD_WEIGHTS, shape), _run_weight(shape[_LOG_WORDS]), n_tokens
+
+
+def _run_weight(log_words: float) -> float:
+    """How much a good line adds to its run: its length in words to the power LEN_POWER."""
+    return math.expm1(log_words) ** LEN_POWER
+
+
+def _shape(line: str) -> tuple[tuple[float, ...], int]:
+    """The features that depend on the line alone (its repeat and place are filled in afterwards),
+    and how many word tokens it has."""
     words = line.split()
     cjk = len(_CJK.findall(line)) if not line.isascii() else 0
     # Chinese and Japanese words average under two characters.
     n_words = len(words) + cjk / 2.0
-    non_space = len(line) - len(words) + 1
     letters = sum(map(str.isalpha, line))
     digits = sum(map(str.isdigit, line))
     # Capitalised words: menus, headlines and teasers are in title case, prose mostly is not.
     # Only scripts with case count (the first letter differs from its lower case).
     cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
     title_case = sum(1 for w in cased if w[0].isupper()) / len(cased) if cased else 0.0
+    end_sentence = _SENTENCE_END.search(line) is not None
+    breaks = len(_SENTENCE_BREAK.findall(line))
+    web = _WEB.search(line) is not None
+    shape = _shape_of(line, n_words, len(words), letters, digits, title_case, end_sentence, breaks, web)
+    return shape, len(_TOKEN.findall(line))
+
+
+# An ASCII line's bytes by class, for counting in C: "U" and "l" letters in upper and lower case,
+# "d" digits, "w" the underscore, " " white space, "p" sentence-final punctuation, "c" the closing
+# quotes and brackets that may follow it, "x" the rest.
+_CLASSES = bytes(
+    ord(
+        "U" if ch.isupper() else "l" if ch.islower() else "d" if ch.isdigit() else "w" if ch == "_"
+        else " " if ch.isspace() else "p" if ch in ".!?" else "c" if ch in "\"')]" else "x"
+    )
+    for ch in map(chr, range(128))
+) + b"x" * 128  # fmt: skip
+_SPACE_OR_NOT = bytes.maketrans(b"Uldwpcx", b"xxxxxxx")  # a word starts at each " x"
+_WORD_OR_NOT = bytes.maketrans(b"Uldwpcx", b"aaaa   ")  # a token (\w+) starts at each " a"
+
+
+def _ascii_shape(line: str) -> tuple[tuple[float, ...], int]:
+    """What _shape gives for an ASCII line, by byte counts (a word is split off at white space as
+    by str.split, a letter is A-Z or a-z, a digit 0-9, no character is CJK): a few times faster."""
+    classes = (b" " + line.encode("ascii")).translate(_CLASSES)  # the space: a word may start at 0
+    n_words = classes.translate(_SPACE_OR_NOT).count(b" x")
+    letters = classes.count(b"U") + classes.count(b"l")
+    upper = classes.count(b" U")
+    cased = upper + classes.count(b" l")
+    if line.endswith("\n"):  # $ would match before it
+        end_sentence = _SENTENCE_END.search(line) is not None
+    else:
+        end_sentence = line.rstrip("\"')]*")[-1:] in (".", "!", "?")
+    # _SENTENCE_BREAK: punctuation, closing marks, white space; with the closing marks taken out, "p ".
+    breaks = classes.translate(None, b"c").count(b"p ")
+    lower = line.lower()
+    # Only a line holding one of these (in any case) can match _WEB: most lines are spared the search.
+    hinted = "@" in line or "#" in line or "http" in lower or "www." in lower or ".com" in lower
+    web = hinted and _WEB.search(line) is not None
+    digits = classes.count(b"d")
+    title_case = upper / cased if cased else 0.0
+    shape = _shape_of(line, n_words + 0 / 2.0, n_words, letters, digits, title_case, end_sentence, breaks, web)
+    return shape, classes.translate(_WORD_OR_NOT).count(b" a")
+
+
+def _shape_of(
+    line: str,
+    n_words: float,
+    split_words: int,
+    letters: int,
+    digits: int,
+    title_case: float,
+    end_sentence: bool,
+    breaks: int,
+    web: bool,
+) -> tuple[float, ...]:
+    """The shape from what was counted in the line (split_words: how many str.split gives)."""
+    non_space = len(line) - split_words + 1
     return (
         1.0,
         math.log1p(n_words),
-        1.0 if _SENTENCE_END.search(line) else 0.0,
+        1.0 if end_sentence else 0.0,
         1.0 if line[-1] in ":\uff1a" else 0.0,  # a line introducing a list or a quote
-        min(len(_SENTENCE_BREAK.findall(line)), 5) / 5.0,  # prose cut short still has sentences in it
+        min(breaks, 5) / 5.0,  # prose cut short still has sentences in it
         letters / non_space,
         digits / non_space,  # dates, scores, prices, counters
         title_case,
         1.0 if line[0].islower() else 0.0,
         1.0 if _BULLET.match(line) else 0.0,
-        1.0 if _WEB.search(line) else 0.0,
+        1.0 if web else 0.0,
         0.0,  # repeated on the page: menus printed twice, captions shown with their gallery
         0.0,  # place on the page: footers and comments fill its end
         0.0 if letters + digits else 1.0,
     )
 
 
-def _title_matches(lines: list[str]) -> list[int]:
+def _title_matches(lines: list[str], facts: list[tuple] | None = None) -> list[int]:
     """Lines that repeat the page's first line (usually its <title>, site name and all): the headline."""
-    title = {t.lower() for t in _TOKEN.findall(lines[0])}
+    title = set(_tokens(lines[0]))
     if len(title) < 2:
         return []
+    longest = 3 * len(title)
     out = []
     for j in range(1, len(lines)):
-        tokens = [t.lower() for t in _TOKEN.findall(lines[j])]
-        if len(tokens) < 2 or len(tokens) > 3 * len(title):
+        count = facts[j][_N_TOKENS] if facts is not None else len(_tokens(lines[j]))
+        if count < 2 or count > longest:
             continue
+        tokens = _tokens(lines[j])
         inside = sum(1 for t in tokens if t in title)
         if inside >= 0.8 * len(tokens) and len(title.intersection(tokens)) >= 0.5 * len(title):
             out.append(j)
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _tokens(line: str) -> tuple[str, ...]:
+    """The line's word tokens in lower case (only short lines are asked for theirs)."""
+    return tuple(t.lower() for t in _TOKEN.findall(line))
+
+
 # ---- second stage: where a line stands ----------------------------------------------------------
 
 
 def context_features(scores: list[float], feats: list[list[float]]) -> list[list[float]]:
+    """Each line's CONTEXT_FEATURES, in order, from its first-stage score and features."""
+    columns = _context_columns(scores, [f[_LOG_WORDS] for f in feats])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _second_stage(first: list[float], facts: list[tuple]) -> list[float]:
+    """Each line's second-stage score: CONTEXT_WEIGHTS times context_features, the terms added up in
+    the features' order, as _dot adds them."""
+    w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16 = CONTEXT_WEIGHTS
+    return [
+        0.0 + w0 * c0 + w1 * c1 + w2 * c2 + w3 * c3 + w4 * c4 + w5 * c5 + w6 * c6 + w7 * c7 + w8 * c8 + w9 * c9
+        + w10 * c10 + w11 * c11 + w12 * c12 + w13 * c13 + w14 * c14 + w15 * c15 + w16 * c16
+        for c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 in zip(
+            *_context_columns(first, [f[_SHAPE][_LOG_WORDS] for f in facts]), strict=True
+        )
+    ]  # fmt: skip
+
+
+def _context_columns(scores: list[float], log_words: list[float]) -> list[list[float]]:
+    """CONTEXT_FEATURES as columns, one value a line in each."""
     n = len(scores)
-    clipped = [max(-_CLIP, min(_CLIP, s)) for s in scores]
-    m2 = _window_means(clipped, 2)
-    m5 = _window_means(clipped, 5)
-    m12 = _window_means(clipped, 12)
+    clipped = [s if -_CLIP < s < _CLIP else _CLIP if s > 0 else -_CLIP for s in scores]
     # Run values for this stage: probability over a half, times the line's log length.
-    gains = [(1.0 / (1.0 + math.exp(-s)) - 0.5) * f[_LOG_WORDS] for s, f in zip(clipped, feats, strict=True)]
+    gains = [(1.0 / (1.0 + math.exp(-s)) - 0.5) * w for s, w in zip(clipped, log_words, strict=True)]
     lo, hi = _best_block(gains)
     # Bad lines counted outward from the densest run: how much furniture parts a line from the body
     # (comments and "more stories" sit behind share rows and headings, a paragraph after a photo does not).
@@ -280,38 +416,34 @@ def context_features(scores: list[float], feats: list[list[float]]) -> list[list
                 seg_ratio[i] = v / main[2]
                 seg_gap[i] = math.log1p(gap)
                 seg_after[i] = 1.0 if a > main[1] else 0.0
-    out = []
-    for i in range(n):
-        dist = 0 if lo <= i <= hi else (lo - i if i < lo else i - hi)
-        out.append([
-            1.0,
-            clipped[i],
-            clipped[i - 1] if i > 0 else -_CLIP,
-            clipped[i + 1] if i + 1 < n else -_CLIP,
-            m2[i],
-            m5[i],
-            m12[i],
-            1.0 if dist == 0 else 0.0,
-            math.log1p(dist),
-            feats[i][_LOG_WORDS],
-            1.0 if i < lo else 0.0,
-            1.0 if i > hi else 0.0,
-            math.log1p(bad[i]),
-            top5,
-            seg_ratio[i],
-            seg_gap[i],
-            seg_after[i],
-        ])  # fmt: skip
-    return out
+    dist = [lo - i if i < lo else i - hi if i > hi else 0 for i in range(n)]
+    return [
+        [1.0] * n,
+        clipped,
+        [-_CLIP, *clipped[:-1]],
+        [*clipped[1:], -_CLIP],
+        _window_means(clipped, 2),
+        _window_means(clipped, 5),
+        _window_means(clipped, 12),
+        [0.0 if d else 1.0 for d in dist],
+        [math.log1p(d) for d in dist],
+        log_words,
+        [1.0 if i < lo else 0.0 for i in range(n)],
+        [1.0 if i > hi else 0.0 for i in range(n)],
+        [math.log1p(b) for b in bad],
+        [top5] * n,
+        seg_ratio,
+        seg_gap,
+        seg_after,
+    ]
 
 
-def _gains(scores: list[float], feats: list[list[float]], centre: float) -> list[float]:
+def _gains(scores: list[float], run_weights: list[float], centre: float) -> list[float]:
     """Finn et al.'s +/- line values, from probabilities: a long good line adds more than a short one,
     and every bad line costs at least NEG_FLOOR however short (menus are many short lines)."""
     out = []
-    for f, s in zip(feats, scores, strict=True):
-        g = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))) - centre
-        w = math.expm1(f[_LOG_WORDS]) ** LEN_POWER
+    for w, s in zip(run_weights, scores, strict=True):
+        g = 1.0 / (1.0 + math.exp(-(s if -30.0 < s < 30.0 else 30.0 if s > 0 else -30.0))) - centre
         out.append(g * (w if g > 0 else max(w, NEG_FLOOR)))
     return out
 
@@ -352,16 +484,20 @@ def _maximal_segments(gains: list[float]) -> list[tuple[int, int, float]]:
 
 def _window_means(values: list[float], radius: int) -> list[float]:
     """Mean of values[i-radius .. i+radius] without values[i] itself (beyond the page's edges: nothing)."""
-    n = len(values)
-    prefix = [0.0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - radius), min(n, i + radius + 1)
-        k = hi - lo - 1
-        out.append((prefix[hi] - prefix[lo] - values[i]) / k if k else 0.0)
-    return out
+    prefix = list(accumulate(values, initial=0.0))
+    ends, starts, sizes = _windows(len(values), radius)
+    return [
+        (prefix[e] - prefix[s] - v) / k if k else 0.0 for e, s, k, v in zip(ends, starts, sizes, values, strict=True)
+    ]
+
+
+@lru_cache(maxsize=1024)
+def _windows(n: int, radius: int) -> tuple[list[int], list[int], list[int]]:
+    """For each of n lines, where its window of `radius` lines either side ends and starts in the
+    prefix sums, and how many lines it holds besides the line itself."""
+    ends = [min(n, i + radius + 1) for i in range(n)]
+    starts = [max(0, i - radius) for i in range(n)]
+    return ends, starts, [e - s - 1 for e, s in zip(ends, starts, strict=True)]
 
 
 def _dot(weights: list[float], values: list[float]) -> float:

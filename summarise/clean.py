@@ -382,7 +382,7 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
     # The title is the article's headline, not its text: the page title line, and the headline
     # printed above the article, leave the body.
     heading = {_plain_words(page_title), _plain_words(title or "")} - {""}
-    body = [line for line in body if _plain_words(line) not in heading] or body
+    body = [line for line in body if not _is_heading(line, heading)] or body
     article = Article(
         path=document.path,
         date=date,
@@ -397,6 +397,15 @@ def clean_page(document: Document) -> tuple[Article | None, list[str]]:
 
 def _plain_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _is_heading(line: str, heading: set[str]) -> bool:
+    """The line's plain words are one of `heading`'s. Those words are pieces of the line in lower
+    case, so a line without a heading's first and last word is not it: most are passed over unsplit."""
+    lower = line.lower()
+    if not any(h.partition(" ")[0] in lower and h.rpartition(" ")[2] in lower for h in heading):
+        return False
+    return _plain_words(line) in heading
 
 
 def _names_the_story(headline: str, body: list[str], titled: bool) -> bool:

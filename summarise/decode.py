@@ -44,7 +44,7 @@ _BOMS = (
 # Bytes that Windows-1252 leaves undefined: text holding them is not Windows-1252 either.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # Control characters that never occur in text (tab, newlines, form feed and escape aside).
-_CONTROL = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+_CONTROL = bytes(sorted(frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}))
 
 
 class BinaryInput(ValueError):
@@ -66,7 +66,7 @@ def sniff_binary(data: bytes) -> str | None:
             return kind
     if not head or _utf16_order(head) or any(head.startswith(bom) for bom, _, _ in _BOMS):
         return None
-    controls = sum(1 for byte in head if byte in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))  # counted in C
     if b"\x00" in head or controls > len(head) // 100 + 2:
         return "binary data (control bytes in text)"
     return None

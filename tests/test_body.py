@@ -1,5 +1,6 @@
 """The article body of a page saved as its visible text, picked by the shape and place of its lines."""
 
+from summarise import body
 from summarise.body import body_lines
 
 NEWS_PAGE = """Home
@@ -77,3 +78,38 @@ def test_a_chinese_page_is_read_by_the_same_signals():
 def test_nothing_in_nothing_out_and_a_lone_fragment_is_still_kept():
     assert body_lines([]) == []
     assert body_lines(["the talks would continue, 6th graf pvs"]) == [0]
+
+
+# The scoring is worked out by shortcuts (byte counts for ASCII lines, cached per-line sums, the
+# second stage's terms added column by column); they must give the model's own numbers, bit for bit.
+AWKWARD_LINES = [
+    "Storm closes ports along the coast - The Coast Herald",
+    'He said: "We are ready." Then he left.  Twice\tover',
+    "\tleading tab and trailing space ",
+    "snake_case_words and __dunder__ 42_000 (see [1]) 'quoted'!) next",
+    "Visit WWW.EXAMPLE.COM or HTTPS://x.org, mail @desk, tag #news",
+    "ALL CAPS HEADLINE: 3 OF 4",
+    "...",
+    '?!" ) ] * end',
+    "- bullet item with trailing quote.'",
+    "line\x1cwith\x1funit separators\x0bvertical tab.",
+    "ends with a newline.\n",
+    "£ non-ASCII Ärger über die Brücke. Zwei Sätze!",
+]
+
+
+def test_an_ascii_line_is_shaped_as_any_other_line():
+    for line in AWKWARD_LINES + NEWS_PAGE:
+        if line.isascii():
+            assert body._ascii_shape(line) == body._shape(line), line
+
+
+def test_the_scores_are_the_model_s_own():
+    pages = [NEWS_PAGE, AWKWARD_LINES, NEWS_PAGE[5:] + AWKWARD_LINES + NEWS_PAGE, [NEWS_PAGE[0]] * 3]
+    for lines in pages:
+        feats = body.page_line_features(lines)
+        first = [body._dot(body.LINE_WEIGHTS, f) for f in feats]
+        second = [body._dot(body.CONTEXT_WEIGHTS, c) for c in body.context_features(first, feats)]
+        facts = [body._line_facts(line) for line in lines]
+        assert body._first_stage(lines, facts) == first
+        assert body.page_scores(lines) == (feats, second)

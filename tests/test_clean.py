@@ -233,3 +233,19 @@ def test_a_page_of_furniture_only_gives_no_article(caplog):
     text = " date 2024-03-05 Home\nAdvertisement\nSubscribe to our newsletter.\nMost read\n"
     assert clean_document(Document(path="menu.txt", text=text)) is None
     assert "menu.txt: skipped: no article text left after removing page furniture" in caplog.text
+
+
+def test_a_heading_is_known_by_its_plain_words_without_splitting_every_line():
+    heading = {clean._plain_words("Storm closes ports - The Coast Herald"), clean._plain_words("Storm closes ports")}
+    lines = [
+        "STORM closes ports!",
+        "Storm, closes: ports",
+        "Storm closes ports along the coast.",
+        "Ports closed by the storm.",
+        "The Coast Herald",
+        "storm closes ports the coast herald",
+        "İstanbul storm closes ports",
+        "",
+    ]
+    for line in lines:
+        assert clean._is_heading(line, heading) == (clean._plain_words(line) in heading), line
