@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .models import PastStory
 from .render import render_page, safe_url
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ MANIFEST = "archive.json"
 INDEX, LATEST, FEED = "index.html", "latest.html", "digests.atom"
 DIGEST_FILE = re.compile(r"^digest-(\d{4}-\d{2}-\d{2}|undated)\.(html|md|txt|json)$")
 FORMAT_ORDER = ("html", "md", "txt", "json")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -46,13 +48,39 @@ class Entry:
 
 
 def record(data: dict) -> dict:
-    """What the manifest keeps of one digest (its JSON data, as `render.digest_data` gives it)."""
+    """What the manifest keeps of one digest (its JSON data, as `render.digest_data` gives it): its
+    counts and labels for the index, and each story's sentences for the next day's digest to tell
+    what is new."""
     return {
         "topics": data["counts"]["topics"],
         "articles": data["counts"]["articles"],
         "sources": data["counts"]["sources"],
         "labels": [t["label"] for t in data["topics"]],
+        "stories": [{"label": t["label"], "sentences": [s["text"] for s in t["sentences"]]} for t in data["topics"]],
     }
+
+
+# A digest further back than this is not "the previous day's": its stories are not compared with.
+PREVIOUS_WITHIN_DAYS = 7
+
+
+def previous_stories(manifest: dict[str, dict], day: dt.date | None) -> tuple[PastStory, ...]:
+    """The stories of the newest digest dated before `day`, and at most PREVIOUS_WITHIN_DAYS before
+    it, in the record (none for an undated day, or when that digest's record holds no stories:
+    made by an older version, or damaged)."""
+    if day is None:
+        return ()
+    far_enough = day.toordinal() > PREVIOUS_WITHIN_DAYS  # dt.date.min has no week before it
+    since = (day - dt.timedelta(days=PREVIOUS_WITHIN_DAYS)).isoformat() if far_enough else ""
+    earlier = [key for key in manifest if _DAY.match(key) and since <= key < day.isoformat()]
+    if not earlier or not isinstance(manifest[max(earlier)], dict):
+        return ()
+    stories = manifest[max(earlier)].get("stories")
+    past = []
+    for story in stories if isinstance(stories, list) else []:
+        if isinstance(story, dict) and isinstance(story.get("label"), str) and isinstance(story.get("sentences"), list):
+            past.append(PastStory(story["label"], tuple(str(text) for text in story["sentences"])))
+    return tuple(past)
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +33,7 @@ exit codes:
   {EXIT_LOCKED}  another run holds the lock on the output folder; nothing was written (try again later)
 
 A config file (TOML) holds any of these options under the same names, with _ for -
-(inputs, inputs_from, out, formats, date, days, max_words, fetch, cache, timeout,
+(inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
 jobs, wait, base_url); options given here override it.
 """
 
@@ -136,7 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the window: the N days ending at the digest's day (default: {defaults.days})",
     )
     parser.add_argument(
-        "--max-words", type=_positive, metavar="N", help=f"words in the digest, at most (default: {defaults.max_words})"
+        "--story-words",
+        type=_positive,
+        metavar="N",
+        help=f"words in each story's summary, at most (default: {defaults.story_words})",
+    )
+    parser.add_argument(
+        "--max-stories",
+        type=_positive,
+        metavar="K",
+        help=f"stories told in full, the most important first; the rest are listed under "
+        f"'Also reported' (default: {defaults.max_stories})",
+    )
+    parser.add_argument(
+        "--max-words", type=_positive, metavar="N", help="words in the whole digest, at most (default: no cap)"
     )
     _add_reading_options(parser)
     parser.add_argument(
@@ -192,6 +206,20 @@ def build_eval_parser() -> argparse.ArgumentParser:
             "setting on the other parts, score it on each part; our row is the held-out scores"
         ),
     )
+    parser.add_argument(
+        "--mixed",
+        type=_positive,
+        metavar="K",
+        help="instead, pool K clusters at a time into one day, summarise each day as one digest, and report how "
+        "well its stories are found (adjusted Rand index), how many are told, and each story's ROUGE-1/2 beside "
+        "the cluster summarised alone",
+    )
+    parser.add_argument(
+        "--story-words",
+        type=_positive,
+        metavar="N",
+        help=f"with --mixed: words in each story's summary (default: {Settings().story_words})",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
     return parser
 
@@ -215,11 +243,68 @@ def _systems(value: str) -> list[str]:
     return chosen
 
 
-def _setup_logging(verbose: bool, quiet: bool = False) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+# A warning about one input: its name (a path with a folder or an extension, or a URL, perhaps with a line
+# number), then what happened.
+_ABOUT_INPUT = re.compile(r"^(?P<name>(?:https?://\S+?|[^:]*[/\\.][^:]*?)(?::\d+)?): (?P<what>.+)$", re.DOTALL)
+FOLD_NAMES = 3  # names shown in a folded warning
+
+
+class _FoldingHandler(logging.StreamHandler):
+    """Prints log lines, but holds back warnings about single inputs and, at the end of the run,
+    tells each kind once: the first in full, then how many more inputs had the same and a few of
+    their names. A kind is the warning with its input's name left out and its numbers blanked, so
+    "dated 2024-01-16" and "dated 2024-01-17" are one kind. A morning's cron mail then holds a line
+    per kind of trouble, not a line per file. With `fold` off (-v), every warning prints as it comes."""
+
+    def __init__(self, fold: bool) -> None:
+        super().__init__(sys.stderr)
+        self.fold = fold
+        self.held: dict[str, list[tuple[str, logging.LogRecord]]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.fold and record.levelno == logging.WARNING:
+            # Other warnings are held too (each its own kind), so that the lines keep their order.
+            message = record.getMessage()
+            about = _ABOUT_INPUT.match(message)
+            kind = "input: " + re.sub(r"\d+", "#", about["what"]) if about else "run: " + message
+            self.held.setdefault(kind, []).append((about["name"] if about else "", record))
+            return
+        if record.levelno > logging.WARNING:
+            self.tell_folded()  # what came before an error is told before it
+        super().emit(record)
+
+    def tell_folded(self) -> None:
+        """Print the held-back warnings, a line per kind, in the order the kinds first came."""
+        for held in self.held.values():
+            first = held[0][1]
+            others = [name for name, _ in held[1:]]
+            if others:
+                shown = ", ".join(others[:FOLD_NAMES])
+                if len(others) > FOLD_NAMES:
+                    shown += f" and {len(others) - FOLD_NAMES:,} more"
+                line = f"{first.getMessage()} (the same for {len(others):,} more: {shown}; -v lists each)"
+                first = logging.makeLogRecord({"msg": line, "levelno": first.levelno, "levelname": first.levelname})
+            super().emit(first)
+        self.held.clear()
+
+
+def _setup_logging(verbose: bool, quiet: bool = False) -> _FoldingHandler:
+    handler = _FoldingHandler(fold=not verbose)
     handler.setFormatter(_Formatter())
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    return handler
+
+
+def _eval_mixed(clusters: list[dict], k: int, story_words: int) -> int:
+    from .evaluation import mixed
+
+    days = mixed.mixed_days(clusters, k)
+    if not days:
+        print(f"summarise eval: error: --mixed {k}: only {len(clusters)} clusters", file=sys.stderr)
+        return EXIT_USAGE
+    print(mixed.report([mixed.evaluate_day(day, story_words) for day in days], k, story_words))
+    return EXIT_OK
 
 
 def eval_main(argv: list[str]) -> int:
@@ -248,6 +333,8 @@ def eval_main(argv: list[str]) -> int:
         return EXIT_FAILED
     if args.limit:
         clusters = clusters[: args.limit]
+    if args.mixed:
+        return _eval_mixed(clusters, args.mixed, args.story_words or Settings().story_words)
     systems = args.systems or list(harness.SYSTEMS)
     if args.folds and args.folds > len(clusters):
         print(f"summarise eval: error: --folds {args.folds}: only {len(clusters)} clusters", file=sys.stderr)
@@ -324,7 +411,7 @@ def extract_main(argv: list[str]) -> int:
         return EXIT_USAGE
     except SystemExit as done:
         return EXIT_OK if done.code in (0, None) else EXIT_USAGE
-    _setup_logging(args.verbose, args.quiet)
+    handler = _setup_logging(args.verbose, args.quiet)
     flags = {
         "inputs": tuple(args.inputs) or None,
         "inputs_from": args.inputs_from,
@@ -341,8 +428,11 @@ def extract_main(argv: list[str]) -> int:
     from .extract import json_lines
     from .pipeline import read_inputs, report_skipped
 
-    read = read_inputs(settings)
-    report_skipped(read.skipped)
+    try:
+        read = read_inputs(settings)
+        report_skipped(read.skipped)
+    finally:
+        handler.tell_folded()
     if not read.articles:
         logging.getLogger("summarise").error("nothing extracted: no article read from %s", ", ".join(settings.inputs))
         return EXIT_FAILED
@@ -375,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as done:  # --help and --version
         return EXIT_OK if done.code in (0, None) else EXIT_USAGE
 
-    _setup_logging(args.verbose, args.quiet)
+    handler = _setup_logging(args.verbose, args.quiet)
     flags = {
         "inputs": tuple(args.inputs) or None,
         "inputs_from": args.inputs_from,
@@ -383,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         "formats": tuple(dict.fromkeys(f for group in args.formats for f in group)) if args.formats else None,
         "date": args.date,
         "days": args.days,
+        "story_words": args.story_words,
+        "max_stories": args.max_stories,
         "max_words": args.max_words,
         "fetch": args.fetch,
         "cache": args.cache,
@@ -401,3 +493,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        handler.tell_folded()

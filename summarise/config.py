@@ -101,6 +101,8 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "formats": parse_formats,
     "date": parse_date,
     "days": positive_int,
+    "story_words": positive_int,
+    "max_stories": positive_int,
     "max_words": positive_int,
     "fetch": boolean,
     "cache": text,

@@ -75,10 +75,28 @@ class Topic:
     keywords: tuple[str, ...]
     article_ids: tuple[str, ...]
     statements: tuple[Statement, ...] = field(default_factory=tuple)
+    # The article whose headline is the label (the one closest to the story's centre), if any has one.
+    headline_id: str | None = None
+    # Against the previous digest: "new", or "continuing" the story labelled `continues`; None when
+    # there is no previous digest to compare with.
+    status: str | None = None
+    continues: str | None = None
+
+
+@dataclass(frozen=True)
+class PastStory:
+    """A story of the previous digest, as the archive remembers it: its label and the sentences shown."""
+
+    label: str
+    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Digest:
+    """A day's digest: the stories told (most important first), then the rest of the day's stories,
+    named only ("Also reported"), so that no article's story goes missing without a trace."""
+
     date: dt.date | None
     articles: tuple[Article, ...]
     topics: tuple[Topic, ...]
+    also_reported: tuple[Topic, ...] = ()

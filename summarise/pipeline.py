@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import gc
 import logging
+import math
 import os
 import time
 from collections import Counter
@@ -22,7 +23,7 @@ from .clean import reads_as_prose
 from .cluster import StoryClusterer, keywords
 from .language import language_name
 from .merge import merge_near_duplicates
-from .models import Article, Digest, Sentence, Statement, Topic
+from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .readers import ReadResult, Skipped, read_articles
 from .render import digest_data, render
 from .select import CoverageSelector
@@ -89,7 +90,10 @@ def _run_locked(settings: Settings, out: Path) -> int:
         log.error("nothing to summarise: no readable articles%s in %s", when, ", ".join(settings.inputs))
         return EXIT_FAILED
     log.info("summarising %d articles", len(articles))
-    digest = summarise_articles(articles, settings)
+    manifest = archive.read_manifest(out)
+    dated = [a.date for a in articles if a.date]
+    day = settings.date or (max(dated) if dated else None)
+    digest = summarise_articles(articles, settings, previous=archive.previous_stories(manifest, day))
     clock.last = time.perf_counter()
     if not digest.topics:
         log.error("nothing to summarise: the articles hold no whole sentences to pick")
@@ -99,7 +103,7 @@ def _run_locked(settings: Settings, out: Path) -> int:
     clock.lap("render")
     try:
         written = write_files(out, files)
-        manifest = archive.updated_manifest(archive.read_manifest(out), digest.date, digest_data(digest))
+        manifest = archive.updated_manifest(manifest, digest.date, digest_data(digest))
         written += write_files(out, {archive.MANIFEST: archive.manifest_bytes(manifest)})
         listed = archive.entries(out, manifest)
         written += write_files(out, archive.pages(out, listed, settings.base_url))
@@ -180,10 +184,25 @@ def number_articles(articles: list[Article]) -> list[Article]:
     return [dataclasses.replace(a, id=str(n)) for n, a in enumerate(ordered, start=1)]
 
 
-def summarise_articles(articles: list[Article], settings: Settings, selection: dict | None = None) -> Digest:
+def summarise_articles(
+    articles: list[Article],
+    settings: Settings,
+    selection: dict | None = None,
+    one_story: bool = False,
+    previous: tuple[PastStory, ...] = (),
+) -> Digest:
     """The digest of these articles: pure, deterministic, no I/O.
 
-    `selection` overrides the `CoverageSelector`'s defaults (the evaluation tunes them this way).
+    The day's articles are grouped into stories. The `settings.max_stories` most important stories
+    (told by the most outlets, then the most articles, then the newest) are each told in up to
+    `settings.story_words` words, and `settings.max_words` caps the whole; every other story is
+    listed in `Digest.also_reported`. `one_story` takes the articles as one story as they are (an
+    evaluation cluster), with no clustering. `selection` overrides the `CoverageSelector`'s
+    defaults (the evaluation tunes them this way).
+
+    `previous` holds the stories of the previous digest: each story told is marked new or
+    continuing one of them, and a sentence they showed is not shown again, unless the story has
+    nothing else to tell (it is then still the best news of it).
     """
     articles = number_articles(prose_only(articles))
     dates = [a.date for a in articles if a.date is not None]
@@ -208,61 +227,135 @@ def summarise_articles(articles: list[Article], settings: Settings, selection: d
     statement_matrix = sentence_matrix[[s.shown for s in statements]]
     clock.lap("merge")
 
+    # Articles with no sentence still belong to a story: they are listed with it.
     article_ids = [a.id for a in articles]
     article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
-    clusterer = StoryClusterer().fit(article_matrix, [a.date for a in articles])
-    story_of_article = dict(zip(article_ids, clusterer.labels_.tolist(), strict=True))
-    story_articles: list[list[str]] = [[] for _ in range(clusterer.n_stories_)]
+    if one_story:
+        labels, n_stories = [0] * len(article_ids), 1
+    else:
+        clusterer = StoryClusterer().fit(article_matrix, [a.date for a in articles])
+        labels, n_stories = clusterer.labels_.tolist(), clusterer.n_stories_
+    story_of_article = dict(zip(article_ids, labels, strict=True))
+    story_articles: list[list[str]] = [[] for _ in range(n_stories)]
     for article_id, story in story_of_article.items():
         story_articles[story].append(article_id)
-    story_statements: list[list[int]] = [[] for _ in range(clusterer.n_stories_)]
+    story_statements: list[list[int]] = [[] for _ in range(n_stories)]
     for index, statement in enumerate(statements):
         story_statements[_story_of(statement, sentences, story_of_article)].append(index)
     clock.lap("cluster")
 
-    # Bigger stories first, then newer ones; the order is also the selection order.
-    def importance(story: int) -> tuple:
-        newest = max((by_id[i].date for i in story_articles[story] if by_id[i].date), default=dt.date.min)
-        return (-len(story_articles[story]), -newest.toordinal(), story)
+    order = sorted(range(n_stories), key=lambda story: (*story_importance(story_articles[story], by_id), story))
+    voices = {a.id: a.source for a in articles if a.source}
+    words_left = settings.max_words if settings.max_words is not None else math.inf
+    chosen_for: dict[int, list[int]] = {}
+    shown_before = {_plain(text) for past in previous for text in past.sentences}
+    for story in order:
+        if len(chosen_for) == settings.max_stories or words_left <= 0:
+            break
 
-    order = sorted(range(clusterer.n_stories_), key=importance)
-    selector = CoverageSelector(
-        max_words=settings.max_words, fill_budget=settings.fill_budget, **(selection or {})
-    ).fit(
-        stories=[story_statements[k] for k in order],
-        statements=statements,
-        statement_matrix=statement_matrix,
-        sentences=sentences,
-        voices={a.id: a.source for a in articles if a.source},
-    )
+        def select(candidates: list[int], budget: int = int(min(settings.story_words, words_left))) -> CoverageSelector:
+            return CoverageSelector(
+                max_words=budget,
+                fill_budget=settings.fill_budget,
+                **(selection or {}),
+            ).fit(
+                stories=[candidates],
+                statements=statements,
+                statement_matrix=statement_matrix,
+                sentences=sentences,
+                voices=voices,
+            )
+
+        candidates = story_statements[story]
+        fresh = [i for i in candidates if not _shown_in(statements[i], sentences, shown_before)]
+        selector = select(fresh)
+        if not selector.selected_[0] and len(fresh) < len(candidates):
+            selector = select(candidates)  # nothing new to tell: what was told is still its news
+        if selector.selected_[0]:
+            chosen_for[story] = selector.selected_[0]
+            words_left -= selector.words_
     clock.lap("select")
 
     article_words = _LazyWords(by_id)
-    topics = []
-    for story, picked in zip(order, selector.selected_, strict=True):
-        if not picked:
+    topics, also_reported = [], []
+    for story in order:
+        members = story_articles[story]
+        headline_id = _headline_article(members, by_id, article_matrix)
+        if story not in chosen_for:
+            label = by_id[headline_id].title if headline_id else None
+            if label is None:  # no headline to name it by: its words do
+                texts = [sentences[v].text for i in story_statements[story] for v in statements[i].variants]
+                label = ", ".join(keywords(texts, idf)[:3]) or _first_words(by_id[members[0]])
+            also_reported.append(Topic(label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id))
             continue
         # Carriers are looked for among the story's articles and the statement's own variants: an
         # article of another story that carried the wording would have been merged into it.
         chosen = []
-        for i in picked:
-            candidates = set(story_articles[story]) | {sentences[v].article_id for v in statements[i].variants}
+        for i in chosen_for[story]:
+            candidates = set(members) | {sentences[v].article_id for v in statements[i].variants}
             chosen.append(_cite_carriers(statements[i], {a: article_words[a] for a in sorted(candidates, key=int)}))
         chosen.sort(key=lambda s: _reading_order(s, by_id))
-        members = story_articles[story]
         texts = [sentences[v].text for i in story_statements[story] for v in statements[i].variants]
         story_keywords = keywords(texts, idf)
-        label = _label(members, by_id, article_matrix) or ", ".join(story_keywords[:3])
+        label = (by_id[headline_id].title if headline_id else None) or ", ".join(story_keywords[:3])
+        told = tuple(_lead_with_label(chosen, label))
+        continues = _continues(label, [s.text for s in told], previous)
         topics.append(
             Topic(
                 label=label,
                 keywords=story_keywords,
                 article_ids=tuple(members),
-                statements=tuple(_lead_with_label(chosen, label)),
+                statements=told,
+                headline_id=headline_id,
+                status=None if not previous else "continuing" if continues else "new",
+                continues=continues,
             )
         )
     clock.lap("cite")
-    return Digest(date=digest_date, articles=tuple(articles), topics=tuple(topics))
+    return Digest(date=digest_date, articles=tuple(articles), topics=tuple(topics), also_reported=tuple(also_reported))
+
+
+# Share of the smaller story's content words two stories on following days must share to be one story.
+CONTINUING_OVERLAP = 0.3
+
+
+def _plain(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _shown_in(statement: Statement, sentences: list[Sentence], shown: set[str]) -> bool:
+    """Whether the statement, in any of its wordings, was shown in the previous digest."""
+    return bool(shown) and any(_plain(sentences[v].text) in shown for v in statement.variants)
+
+
+def _continues(label: str, told: list[str], previous: tuple[PastStory, ...]) -> str | None:
+    """The label of the previous digest's story this one goes on with, if any: the one sharing the
+    largest share (at least CONTINUING_OVERLAP) of the smaller story's content words, label and
+    sentences together (ties: the earlier, more important one)."""
+    mine = set(content_stems(" ".join([label, *told])))
+    best, best_share = None, CONTINUING_OVERLAP
+    for past in previous:
+        theirs = set(content_stems(" ".join([past.label, *past.sentences])))
+        if mine and theirs:
+            share = len(mine & theirs) / min(len(mine), len(theirs))
+            if share >= best_share and (best is None or share > best_share):
+                best, best_share = past.label, share
+    return best
+
+
+def story_importance(members: list[str], by_id: dict[str, Article]) -> tuple:
+    """A sort key, most important story first: told by more outlets, then by more articles, then newer.
+
+    An article whose publisher is unknown speaks for itself alone."""
+    outlets = {by_id[i].source or f"article {i}" for i in members}
+    newest = max((by_id[i].date for i in members if by_id[i].date), default=dt.date.min)
+    return (-len(outlets), -len(members), -newest.toordinal())
+
+
+def _first_words(article: Article, count: int = 8) -> str:
+    """A name for a story that has neither headline nor content words: its text's first words, or its file."""
+    text = " ".join(" ".join(article.paragraphs).split()[:count])
+    return text or article.path
 
 
 class _LazyWords(dict):
@@ -330,16 +423,16 @@ def _lead_with_label(chosen: list[Statement], label: str) -> list[Statement]:
     return [chosen[first], *chosen[:first], *chosen[first + 1 :]]
 
 
-def _label(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:
-    """The headline of the article closest to the story's centre.
+def _headline_article(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:
+    """Of the story's articles with a headline, the one closest to the story's centre.
 
     Articles are numbered from 1 in matrix row order, so row = int(id) - 1.
     """
     titled = [i for i in members if by_id[i].title]
-    if not titled:
-        return None
+    if len(titled) < 2:  # most of a big day's stories are one article
+        return titled[0] if titled else None
     block = article_matrix[[int(i) - 1 for i in titled]]
     centre = np.asarray(block.mean(axis=0))
     closeness = np.asarray(block @ centre.T).ravel()
     best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(titled[k])))
-    return by_id[titled[best]].title
+    return titled[best]

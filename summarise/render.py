@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-from .models import Digest
+from .models import Article, Digest, Topic
 
 _PACKAGE = Path(__file__).resolve().parent
 # Installed wheels carry the templates inside the package; a source checkout
@@ -76,6 +77,7 @@ JSON_VERSION = 1
 def digest_data(digest: Digest) -> dict:
     """The digest as plain JSON-ready values, in the shape `summarise/schema/digest.schema.json` documents."""
     sources = {a.source for a in digest.articles if a.source}
+    by_id = {a.id: a for a in digest.articles}
     return {
         "version": JSON_VERSION,
         "date": digest.date.isoformat() if digest.date else None,
@@ -97,18 +99,38 @@ def digest_data(digest: Digest) -> dict:
                 "label": t.label,
                 "keywords": list(t.keywords),
                 "articles": list(t.article_ids),
+                "headline_article": t.headline_id,
+                "outlets": _outlets(t, by_id),
+                "status": t.status,
+                "continues": t.continues,
                 "sentences": [{"text": s.text, "citations": list(s.citations)} for s in t.statements],
             }
             for t in digest.topics
+        ],
+        "also_reported": [
+            {
+                "label": t.label,
+                "articles": list(t.article_ids),
+                "headline_article": t.headline_id,
+                "outlets": _outlets(t, by_id),
+            }
+            for t in digest.also_reported
         ],
         "counts": {
             "articles": len(digest.articles),
             "sources": len(sources),
             "topics": len(digest.topics),
+            "also_reported": len(digest.also_reported),
             "sentences": sum(len(t.statements) for t in digest.topics),
             "words": sum(len(s.text.split()) for t in digest.topics for s in t.statements),
         },
     }
+
+
+def _outlets(topic: Topic, by_id: dict[str, Article]) -> list[str]:
+    """The publishers that report a story, most articles first (ties: by name)."""
+    counts = Counter(by_id[i].source for i in topic.article_ids if by_id[i].source)
+    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 _MONTHS = "January February March April May June July August September October November December".split()
@@ -128,22 +150,29 @@ def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# Outlets named in a story's line; the rest are counted ("and 12 more").
+OUTLETS_NAMED = 5
+
+
 def html_context(data: dict) -> dict:
-    """Add what the HTML page shows beyond the JSON values, in place: long dates, each topic's
-    publishers, and each citation's article. Only plain strings: the template escapes them all."""
+    """Add what the pages show beyond the JSON values, in place: long dates, each story's outlets
+    as a phrase, its articles (newest first) and the link of its headline. Only plain strings: the
+    HTML template escapes them all, the Markdown one runs them through its own filter."""
     data["date_long"] = long_date(data["date"], weekday=True)
     by_id = {}
     for article in data["articles"]:
         article["date_long"] = long_date(article["date"])
         by_id[article["id"]] = article
-    for topic in data["topics"]:
-        publishers = []
-        for article_id in topic["articles"]:
-            source = by_id[article_id]["source"] if article_id in by_id else None
-            if source and source not in publishers:
-                publishers.append(source)
-        topic["sources"] = publishers
-        topic["sources_text"] = _and_list(publishers) if publishers else ""
+    for story in (*data["topics"], *data["also_reported"]):
+        outlets = story["outlets"]
+        named = outlets[:OUTLETS_NAMED]
+        if len(outlets) > len(named):
+            named = [*named, f"{len(outlets) - len(named)} more"]
+        story["outlets_text"] = _and_list(named) if named else ""
+        members = [by_id[i] for i in story["articles"] if i in by_id]
+        story["article_list"] = sorted(members, key=lambda a: (a["date"] or "", -int(a["id"])), reverse=True)
+        headline = by_id.get(story["headline_article"] or "")
+        story["link"] = headline["safe_url"] if headline else None
     return data
 
 
@@ -173,8 +202,7 @@ def render(digest: Digest, fmt: str) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     for article in data["articles"]:
         article["safe_url"] = safe_url(article["url"])
-    if fmt == "html":
-        html_context(data)
+    html_context(data)
     number_sources(data)
     template = _environment().get_template(TEMPLATES[fmt])
     return template.render(digest=data).encode("utf-8")

@@ -19,7 +19,9 @@ class Settings:
     formats: tuple[str, ...] = ("html",)
     date: dt.date | None = None  # the digest's day: keep only the articles of the window ending then
     days: int = 1  # the window's length in days, ending at `date` (only with a date)
-    max_words: int = 300  # words in the digest's sentences, at most
+    story_words: int = 100  # words in each story's summary, at most
+    max_stories: int = 15  # stories told in full; every other story is listed under "Also reported"
+    max_words: int | None = None  # words in the whole digest's sentences, at most (None: no overall cap)
     # Evaluation wants at least max_words: the last sentence may then run past it.
     fill_budget: bool = False
     fetch: bool = False  # fetch the full page an RSS/Atom entry links to

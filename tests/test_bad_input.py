@@ -249,6 +249,30 @@ def test_text_without_a_header_is_dated_by_its_file_and_says_so(run_cli, tmp_pat
     assert (article["date"], article["date_source"]) == ("2024-01-16", "file")
 
 
+def test_warnings_of_one_kind_are_folded_into_one_line_and_v_lists_each(run_cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = SEED.read_text(encoding="utf-8")[len(" date 2024-01-16 ") :]
+    for n, day in enumerate((16, 16, 17, 17, 17, 16)):
+        path = folder / f"plain-{n}.txt"
+        path.write_text(body.replace("Tuesday", f"Tuesday {n}"), encoding="utf-8")
+        stamp = 1_705_400_000 + (day - 16) * 86_400
+        os.utime(path, (stamp, stamp))
+    (folder / "empty.txt").write_text("")
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    first = folder / "plain-0.txt"
+    others = ", ".join(str(folder / f"plain-{n}.txt") for n in (1, 2, 3))
+    assert result.stderr.splitlines() == [
+        f"summarise: warning: {folder / 'empty.txt'}: skipped: empty file",
+        f"summarise: warning: {first}: no date header; dated 2024-01-16 by the file's modification time "
+        f"(the same for 5 more: {others} and 2 more; -v lists each)",
+        "summarise: warning: skipped 1 input: 1 empty",
+    ]
+    loud = run_cli(str(folder), "--out", str(tmp_path / "out2"), "--format", "json", "-v")
+    assert sum("no date header" in line for line in loud.stderr.splitlines()) == 6
+
+
 def test_huge_inputs_are_capped_and_the_run_finishes(run_cli, seeds, tmp_path):
     huge = seeds / "huge.txt"
     paragraph = ("The harbour council met again on Tuesday to discuss the ferry timetable for the coming year. " * 20 + "\n\n").encode()

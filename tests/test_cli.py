@@ -101,7 +101,10 @@ def test_seeds_digest_separates_the_two_events_and_cites_exactly(run_cli, seeds,
     assert [t["articles"] for t in digest["topics"]] == [["3", "4", "5"], ["1", "2"]]
     bodies = {a["id"]: norm(Path(a["path"]).read_text(encoding="utf-8")) for a in digest["articles"]}
     sentences = [s for t in digest["topics"] for s in t["sentences"]]
-    assert len(sentences) >= 8
+    # Each story is told in up to 100 words (the default --story-words), in at least three sentences.
+    assert [len(t["sentences"]) >= 3 for t in digest["topics"]] == [True, True]
+    assert [sum(len(s["text"].split()) for s in t["sentences"]) <= 100 for t in digest["topics"]] == [True, True]
+    assert digest["also_reported"] == []
     for topic in digest["topics"]:
         for s in topic["sentences"]:
             assert set(s["citations"]) <= set(topic["articles"])
@@ -111,7 +114,6 @@ def test_seeds_digest_separates_the_two_events_and_cites_exactly(run_cli, seeds,
             assert not FURNITURE.search(s["text"]), s["text"]
     # Wire copy carried by both AFP articles, when chosen, cites both: the loop above checks every
     # sentence against every article's text (merging itself is tested in test_merge).
-    assert sum(len(s["text"].split()) for s in sentences) <= 300
     # No two sentences say the same thing.
     for i, a in enumerate(sentences):
         for b in sentences[i + 1 :]:
@@ -138,6 +140,33 @@ def test_max_words_bounds_the_digest(run_cli, seeds, tmp_path):
     digest = read_digest(out, "2024-01-16")
     words = sum(len(s["text"].split()) for t in digest["topics"] for s in t["sentences"])
     assert 40 <= words <= 80
+
+
+def test_story_words_and_max_stories_shape_the_digest_and_list_the_rest(run_cli, seeds, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(
+        str(seeds), "--out", str(out), "--format", "json,txt", "--story-words", "45", "--max-stories", "1"
+    )
+    assert result.returncode == 0, result.stderr
+    digest = read_digest(out, "2024-01-16")
+    # The story three articles from two outlets tell is told; the other is listed, with its headline.
+    assert [t["articles"] for t in digest["topics"]] == [["3", "4", "5"]]
+    assert 20 <= sum(len(s["text"].split()) for s in digest["topics"][0]["sentences"]) <= 45
+    assert digest["also_reported"] == [
+        {
+            "label": "Russia's foreign minister thanks North Korea for supporting its war in Ukraine",
+            "articles": ["1", "2"],
+            "headline_article": "1",
+            "outlets": ["Press Association", "Reuters"],
+        }
+    ]
+    assert digest["counts"]["also_reported"] == 1
+    text = (out / "digest-2024-01-16.txt").read_text(encoding="utf-8")
+    assert "in 1 topic, and 1 more story also reported." in text
+    assert (
+        "ALSO REPORTED\n\n  - Russia's foreign minister thanks North Korea for supporting its war in Ukraine "
+        "(Press Association and Reuters, 2 articles)\n" in text
+    )
 
 
 def test_same_input_gives_the_same_bytes(run_cli, seeds, tmp_path):

@@ -5,6 +5,7 @@ killed mid-write, byte-identical reruns, config files and log levels.
 """
 
 import datetime as dt
+import json
 import shutil
 import signal
 import subprocess
@@ -320,3 +321,68 @@ def test_the_output_folder_is_created_and_an_unwritable_one_fails_cleanly(tmp_pa
     assert result.returncode == 1
     assert result.stderr.startswith("summarise: error: ") and "cannot use the output folder" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_next_day_marks_stories_new_or_continuing_and_does_not_repeat_what_was_shown(tmp_path):
+    from summarise.cli import main
+
+    out = tmp_path / "out"
+    day1, day2 = tmp_path / "day1", tmp_path / "day2"
+    for path in MOSCOW:  # the Kremlin talks, reported on the 16th and again on the 17th
+        dated_copy(day1, path.name, path, dt.date(2024, 1, 16))
+        dated_copy(day2, path.name, path, dt.date(2024, 1, 17))
+    ferries = [  # a story first reported on the 17th
+        {
+            "title": "Harbour council approves electric ferries",
+            "source": source,
+            "date": "2024-01-17",
+            "text": "The harbour council voted on Wednesday to replace its two diesel ferries with electric boats "
+            f"by 2026, {said}.\n\nThe new ferries will charge at both quays while cars are loaded, and the "
+            "council expects fuel costs on the crossing to fall by half.",
+        }
+        for source, said in (("Coast Herald", "the council said"), ("Island Radio", "officials told Island Radio"))
+    ]
+    (day2 / "ferries.jsonl").write_text("".join(json.dumps(r) + "\n" for r in ferries), encoding="utf-8")
+    assert main([str(day1), "--out", str(out), "--date", "2024-01-16", "--format", "json", "-q"]) == 0
+    assert main([str(day2), "--out", str(out), "--date", "2024-01-17", "--format", "json,html", "-q"]) == 0
+    first = json.loads((out / "digest-2024-01-16.json").read_text(encoding="utf-8"))
+    second = json.loads((out / "digest-2024-01-17.json").read_text(encoding="utf-8"))
+    assert [(t["status"], t["continues"]) for t in first["topics"]] == [(None, None)]  # nothing before it
+    kremlin = "Putin hosts North Korean FM in Kremlin visit"
+    assert first["topics"][0]["label"] == kremlin
+    by_label = {t["label"]: t for t in second["topics"]}
+    assert (by_label[kremlin]["status"], by_label[kremlin]["continues"]) == ("continuing", kremlin)
+    assert (by_label["Harbour council approves electric ferries"]["status"], len(second["topics"])) == ("new", 2)
+    assert by_label["Harbour council approves electric ferries"]["continues"] is None
+    # The same articles again: the story is told with what was not shown the day before.
+    shown = {s["text"] for s in first["topics"][0]["sentences"]}
+    again = {s["text"] for s in by_label[kremlin]["sentences"]}
+    assert again and not again & shown
+    html = (out / "digest-2024-01-17.html").read_text(encoding="utf-8")
+    assert f'<span class="status" title="Continues: {kremlin}">Continuing</span> · ' in html
+    assert '<p class="meta"><span class="status">New</span> · Reported by 2 outlets' in html
+
+
+def test_a_story_with_nothing_new_is_told_as_before():
+    from summarise.models import Article, PastStory
+    from summarise.pipeline import summarise_articles
+    from summarise.settings import Settings
+
+    article = Article(
+        path="a.txt",
+        date=dt.date(2024, 1, 17),
+        title="Harbour council approves electric ferries",
+        source="Coast Herald",
+        paragraphs=(
+            "The harbour council voted on Tuesday to replace its two diesel ferries with electric boats by 2026.",
+            "The new ferries will charge at both quays during the ten minutes they spend loading cars.",
+        ),
+    )
+    told = summarise_articles([article], Settings())
+    sentences = tuple(s.text for s in told.topics[0].statements)
+    assert len(sentences) == 2
+    once = summarise_articles([article], Settings(), previous=(PastStory("Ferries", sentences[:1]),))
+    assert [s.text for s in once.topics[0].statements] == list(sentences[1:])
+    assert once.topics[0].status == "continuing" and once.topics[0].continues == "Ferries"
+    again = summarise_articles([article], Settings(), previous=(PastStory("Ferries", sentences),))
+    assert tuple(s.text for s in again.topics[0].statements) == sentences

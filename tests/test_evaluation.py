@@ -211,3 +211,49 @@ def test_eval_folds_prints_each_fold_the_held_out_row_and_every_setting(tmp_path
     assert "needs at least 2 parts" in capsys.readouterr().err
     assert main(["eval", str(dataset), "--folds", "5"]) == 2
     assert "--folds 5: only 4 clusters" in capsys.readouterr().err
+
+
+MIXED_TOPICS = {
+    "PORTS": [
+        "The storm closed every port along the northern coast on Monday morning.",
+        "Harbour officials expect the northern ports to reopen on Wednesday once the waves ease.",
+    ],
+    "FERRY": [
+        "The island council voted to replace its two diesel ferries with electric boats by next spring.",
+        "Electric ferries will charge at both quays while cars are loaded for the short crossing.",
+    ],
+    "BRIDGE": [
+        "Engineers reopened the old swing bridge over the river after two years of repairs.",
+        "The swing bridge will open for river traffic twice a day during the summer months.",
+    ],
+    "CHOIR": [
+        "A village choir from the valley won the national singing contest in the capital on Saturday.",
+        "The choir will sing its winning programme again at the valley chapel next month.",
+    ],
+}
+
+
+def test_eval_mixed_pools_clusters_into_days_and_scores_each_story_beside_the_cluster_alone(tmp_path, capsys):
+    clusters = []
+    for name, (first, second) in MIXED_TOPICS.items():
+        docs = [
+            {"id": f"{name}-1", "title": f"{name} one", "date": "2001-02-03", "text": f"{first}\n\n{second}"},
+            {"id": f"{name}-2", "title": f"{name} two", "date": "2001-03-04", "text": f"{second}\n\n{first}"},
+        ]
+        clusters.append({"id": name, "docs": docs, "refs": [first], "length_limit": {"words": 100}})
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text("".join(json.dumps(c) + "\n" for c in clusters), encoding="utf-8")
+    assert main(["eval", "--mixed", "2", str(dataset), "--story-words", "20"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [
+        "2 days of 2 clusters each (consecutive in the data set), 20 words a story",
+        "day 1 (PORTS to FERRY): 4 articles, 2 stories found, ARI 1.000, 2 of 2 clusters told",
+        "day 2 (BRIDGE to CHOIR): 4 articles, 2 stories found, ARI 1.000, 2 of 2 clusters told",
+    ]
+    assert out[4:7] == ["adjusted Rand index: mean 1.000, lowest 1.000", "clusters told: 4 of 4", out[6]]
+    in_day, alone = out[7].split()[-2:], out[8].split()[-2:]
+    assert out[7].startswith("in the mixed day") and out[8].startswith("the cluster alone")
+    assert in_day == alone and float(alone[1]) > 50  # each story is its cluster, told the same way
+    assert out[9] == "ROUGE-2 in the day / alone: 1.000"
+    assert main(["eval", "--mixed", "5", str(dataset)]) == 2
+    assert "--mixed 5: only 4 clusters" in capsys.readouterr().err

@@ -62,7 +62,7 @@ def test_html_cites_with_links_to_the_sources_list():
         in html
     )
     assert '<p class="overview">1 article from 1 source, in 1 topic.</p>' in html
-    assert '<p class="meta">1 article from 1 source: Reuters</p>' in html
+    assert '<p class="meta">Reported by 1 outlet: Reuters · 1 article</p>' in html
     assert (
         '<p class="statement">The storm closed every port along the coast on Monday.<sup class="cite">'
         '<a href="#source-1" title="Reuters: Storm closes ports"><span class="visually-hidden">source </span>1</a></sup></p>'
@@ -94,7 +94,8 @@ def test_html_lists_topics_with_their_publishers_and_a_table_of_contents():
         replace(one, articles=(*one.articles, article, unknown), topics=(*one.topics, second)), "html"
     ).decode()
     assert '<p class="overview">3 articles from 2 sources, in 2 topics.</p>' in html
-    assert '<p class="meta">3 articles from 2 sources: Reuters and AFP</p>' in html
+    # Outlets with the most articles first, then by name; an article with no publisher is not an outlet.
+    assert '<p class="meta">Reported by 2 outlets: AFP and Reuters · 3 articles</p>' in html
     assert (
         '<nav class="contents" aria-labelledby="contents-heading">\n<h2 id="contents-heading">Topics</h2>\n<ol>\n'
         '<li><a href="#topic-1">Storm closes ports</a></li>\n<li><a href="#topic-2">Ferries return</a></li>\n</ol>\n</nav>'
@@ -102,6 +103,40 @@ def test_html_lists_topics_with_their_publishers_and_a_table_of_contents():
     assert '<section class="topic" id="topic-2" aria-labelledby="topic-2-heading">' in html
     assert '<span class="source-meta">AFP · undated · <code>b.txt</code></span>' in html
     assert '<span class="source-meta">Unknown publisher · <time datetime="2024-03-05">5 March 2024</time>' in html
+
+
+def test_each_story_lists_its_articles_and_the_day_s_other_stories_are_also_reported():
+    one = digest()
+    linked = replace(one.articles[0], id="2", source="AFP", path="b.html", url="https://afp.example/ports")
+    outlets = [replace(one.articles[0], id=str(n), source=f"Outlet {n}", path=f"{n}.txt") for n in range(3, 10)]
+    also = (
+        Topic(label="Ferries return", keywords=(), article_ids=("2",), headline_id="2"),
+        Topic(label="Bridge reopens", keywords=(), article_ids=tuple(a.id for a in outlets), headline_id=None),
+    )
+    day = replace(one, articles=(*one.articles, linked, *outlets), also_reported=also)
+    html = render(day, "html").decode()
+    assert '<p class="overview">9 articles from 9 sources, in 1 topic, and 2 more stories <a href="#also-reported">also reported</a>.</p>' in html
+    assert '<p class="archive-link"><a href="index.html">All digests</a></p>' in html
+    assert '<p class="more"><a href="#also-reported">Also reported: 2 more stories</a></p>' in html
+    assert (
+        '<details class="articles">\n<summary>The article</summary>\n<ul>\n<li>Storm closes ports <span class="source-meta">'
+        'Reuters · <time datetime="2024-03-05">5 March 2024</time></span></li>\n</ul>\n</details>'
+    ) in html
+    assert (
+        '<li><a href="https://afp.example/ports">Ferries return</a> <span class="source-meta">AFP · 1 article</span></li>\n'
+        '<li>Bridge reopens <span class="source-meta">Outlet 3, Outlet 4, Outlet 5, Outlet 6, Outlet 7 and 2 more · 7 articles</span></li>'
+    ) in html
+    markdown = render(day, "md").decode()
+    assert "## Also reported\n\n- [Ferries return](https://afp.example/ports) (AFP, 1 article)\n" in markdown
+    assert "*Reported by 1 outlet: Reuters · 1 article*" in markdown
+    data = json.loads(render(day, "json"))
+    assert data["also_reported"][1] == {
+        "label": "Bridge reopens",
+        "articles": ["3", "4", "5", "6", "7", "8", "9"],
+        "headline_article": None,
+        "outlets": [f"Outlet {n}" for n in range(3, 10)],
+    }
+    assert data["counts"]["also_reported"] == 2
 
 
 def test_the_sources_are_the_cited_articles_numbered_in_order_of_first_citation():

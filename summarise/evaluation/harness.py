@@ -89,8 +89,11 @@ def cluster_articles(cluster: dict) -> list[Article]:
 
 
 def our_summary(articles: list[Article], words: int, setting: dict | None = None) -> list[str]:
-    """The digest's sentences, in digest order, at least `words` words where the cluster allows."""
-    digest = summarise_articles(articles, Settings(max_words=words, fill_budget=True), setting)
+    """The cluster's summary: its sentences, in digest order, at least `words` words where it allows.
+
+    A cluster is one story by definition, so it is told as one (no clustering)."""
+    settings = Settings(story_words=words, max_words=words, fill_budget=True)
+    digest = summarise_articles(articles, settings, setting, one_story=True)
     return [s.text for topic in digest.topics for s in topic.statements]
 
 
