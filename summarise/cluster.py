@@ -23,7 +23,9 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from .text import STOP_WORDS, stem, words
 
-STORY_DISTANCE = 0.8
+# Chosen by cross-validation over made-up days of DUC 2006 clusters, big stories and small
+# (benchmarks/story_clustering.py): 0.85 in both folds, against 0.8 before.
+STORY_DISTANCE = 0.85
 DATE_TOLERANCE_DAYS = 1
 DATE_DECAY_DAYS = 7.0
 # Up to this many articles are clustered exactly (all pairs: 3,000 articles take some 70 MB
