@@ -32,6 +32,8 @@ from .language import language_code
 from .metadata import host_of
 from .models import Article, Document
 from .pages import article_from_html, looks_like_html, parse_day
+from .text import printable_name, printable_text
+from .workers import exit_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,7 @@ def read_articles(
                 log.log(level, "%s", message)
             result.skipped.extend(skipped)
         for article in found:
+            article = printable(article)
             where = article.path
             url_key = normalise_url(article.url) if article.url else None
             if url_key and url_key in seen_urls:
@@ -114,6 +117,19 @@ def read_articles(
                 article = dataclasses.replace(article, source=host_of(article.url))
             result.articles.append(article)
     return result
+
+
+def printable(article: Article) -> Article:
+    """The article with names, links and text any format can carry: a file name that is not UTF-8,
+    a lone surrogate from JSON, a newline in a link would otherwise break the digest's encoding or
+    its markup."""
+    names = {"path": article.path, "url": article.url}
+    texts = {"title": article.title, "source": article.source, "author": article.author}
+    changes: dict = {k: printable_name(v) for k, v in names.items() if v is not None and not v.isprintable()}
+    changes |= {k: printable_text(v) for k, v in texts.items() if v is not None and not v.isprintable()}
+    if not all(p.isprintable() for p in article.paragraphs):
+        changes["paragraphs"] = tuple(printable_text(p) for p in article.paragraphs)
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -171,7 +187,9 @@ class _Capture(logging.Handler):
 
 
 def _quiet_worker() -> None:
-    """In a worker process: log records are captured for the parent instead of printed."""
+    """In a worker process: log records are captured for the parent instead of printed, and the
+    worker ends with its parent."""
+    exit_with_parent()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -334,7 +352,7 @@ def _checked(articles: list[Article], where: str, today: dt.date, skipped: list[
     """
     kept = []
     for article in articles:
-        if article.date is not None and article.date > today + dt.timedelta(days=1):
+        if article.date is not None and article.date.toordinal() > today.toordinal() + 1:
             log.warning("%s: date %s is in the future; article has no date", article.path, article.date)
             article = dataclasses.replace(article, date=None, date_source=None)
         kept.append(with_language(article))
@@ -360,7 +378,8 @@ def read_article_file(
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
-            modified = dt.date.fromtimestamp(os.fstat(handle.fileno()).st_mtime)
+            # In UTC, so the day does not depend on the time zone the run happens to have.
+            modified = dt.datetime.fromtimestamp(os.fstat(handle.fileno()).st_mtime, dt.UTC).date()
     except OSError as error:
         return _skip(skipped, path, "unreadable", f"cannot read: {error.strerror or error}")
     notes = []
@@ -380,7 +399,7 @@ def read_article_file(
     article, problems = clean_page(Document(path=path, text=decoded.text))
     if article is None:
         return _skip(skipped, path, "no article text", "no article text left after removing page furniture")
-    if article.date is not None and article.date > today + dt.timedelta(days=1):
+    if article.date is not None and article.date.toordinal() > today.toordinal() + 1:
         problems = [f"date header {article.date} is in the future; article has no date"]
         article = dataclasses.replace(article, date=None, date_source=None)
     if problems and problems[0].startswith(NO_HEADER):  # plain text: no header at all

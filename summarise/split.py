@@ -22,6 +22,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 from .clean import strip_dateline
 from .models import Article, Sentence
 from .text import STOP_WORDS
+from .workers import exit_with_parent
 
 # Lower-case, without the final period, as Punkt stores them. Words that
 # also end sentences as plain English ("no.", "ill.", "Miss.", "Wash.") are
@@ -166,7 +167,8 @@ def _split_all(paragraphs: list[str], splitter: SentenceSplitter, jobs: int) -> 
     global _WORKER_SPLITTER
     _WORKER_SPLITTER = splitter  # forked workers inherit the fitted splitter: nothing to pickle
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=exit_with_parent) as pool:
             batches = [paragraphs[k : k + _WORKER_BATCH] for k in range(0, len(paragraphs), _WORKER_BATCH)]
             return [sentences for found in pool.map(_split_in_worker, batches) for sentences in found]
     finally:

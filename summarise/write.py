@@ -62,20 +62,39 @@ def write_files(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
     return written
 
 
+# The lock files this process holds open. A forked worker inherits every open file, and a flock
+# lasts while any copy of its file is open: a worker that outlived a killed run would keep the
+# lock, and every later run would find the folder busy. So each child closes its copies at once.
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the folder's lock for the block; raises LockBusy if another run keeps it past `wait` seconds.
 
     `flock` locks belong to the open file, so the kernel releases a killed
-    run's lock at once: there is never a stale lock to clear by hand.
+    run's lock at once: there is never a stale lock to clear by hand. Only
+    this process holds it (forked workers close their copy), and the lock
+    file is never reached through a symbolic link.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 - held open for the whole block
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -83,7 +102,9 @@ def folder_lock(folder: Path, wait: float = 0.0) -> Iterator[None]:
                 time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
         yield
     finally:
-        handle.close()  # closing releases the lock
+        _HELD_LOCKS.discard(fd)
+        os.close(fd)  # closing releases the lock
+
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

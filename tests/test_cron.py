@@ -6,6 +6,7 @@ killed mid-write, byte-identical reruns, config files and log levels.
 
 import datetime as dt
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -254,6 +255,8 @@ def test_a_config_file_with_overriding_flags(tmp_path, seeds):
         ("max_words = -3\n", "max_words: -3 is not a positive whole number"),
         ("date = 'someday'\n", "date: 'someday' is not a date: use today, yesterday or YYYY-MM-DD"),
         ("out = [\n", "not valid TOML"),
+        ("timeout = 0\n", "timeout: 0 is not a positive number of seconds"),
+        ("base_url = 'javascript:alert(1)'\n", "base_url: 'javascript:alert(1)' is not an http(s) URL"),
     ],
 )
 def test_a_bad_config_file_exits_2_naming_it(tmp_path, content, message):
@@ -386,3 +389,98 @@ def test_a_story_with_nothing_new_is_told_as_before():
     assert once.topics[0].status == "continuing" and once.topics[0].continues == "Ferries"
     again = summarise_articles([article], Settings(), previous=(PastStory("Ferries", sentences),))
     assert tuple(s.text for s in again.topics[0].statements) == sentences
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_run_killed_while_its_workers_read_leaves_no_lock_and_no_orphans(tmp_path, seeds, sig):
+    inputs = tmp_path / "many"
+    inputs.mkdir()
+    body = (SEEDS / "001_40807685c9df2620.txt").read_text(encoding="utf-8")
+    for n in range(3000):
+        (inputs / f"story-{n:04d}.txt").write_text(body.replace("Tuesday", f"Tuesday {n}"), encoding="utf-8")
+    out = tmp_path / "out"
+    run = start(tmp_path, str(inputs), "--out", str(out), "--jobs", "2")
+    wait_for(lambda: len(child_pids(run.pid)) >= 2, seconds=60)  # the reader workers are at work
+    workers = child_pids(run.pid)
+    run.send_signal(sig)
+    run.wait(timeout=30)
+    # The next run gets the lock at once (no --wait), and the killed run's workers are gone.
+    again = cron(tmp_path, str(seeds), "--out", str(out), "--format", "json")
+    assert again.returncode == 0, again.stderr
+    wait_for(lambda: not any(alive(pid) for pid in workers), seconds=10)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "0001-01-01", "--days", "2"], "days: 2 days ending 0001-01-01 would start before 0001-01-01"),
+        (["--days", "99999999999999999999"], "days: 99999999999999999999 is more days than the calendar holds"),
+    ],
+)
+def test_a_window_that_leaves_the_calendar_is_a_usage_error(tmp_path, seeds, args, message):
+    result = cron(tmp_path, str(seeds), "--out", str(tmp_path / "out"), *args)
+    assert (result.returncode, result.stderr) == (2, f"summarise: error: {message}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_articles_at_the_calendar_s_edges_and_a_huge_window_raise_nothing(tmp_path):
+    inputs = tmp_path / "in"
+    dated_copy(inputs, "first.txt", PYONGYANG[0], dt.date.min)
+    dated_copy(inputs, "seed.txt", MOSCOW[1], dt.date(2024, 1, 16))
+    dated_copy(inputs, "last.txt", PYONGYANG[1], dt.date.max)
+    result = cron(tmp_path, str(inputs), "--out", str(tmp_path / "out"), "--days", "1000000", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"summarise: warning: {inputs / 'last.txt'}: date header 9999-12-31 is in the future; article has no date",
+        "summarise: warning: left out 1 undated article: no date to place it in 0001-01-01 to 2024-01-16",
+    ]
+    assert (tmp_path / "out" / "digest-2024-01-16.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timeout", "0"], "argument --timeout: '0' is not a positive number of seconds"),
+        (["--base-url", "ftp://news.example.org/d"], "argument --base-url: 'ftp://news.example.org/d' is not an http(s) URL"),
+    ],
+)
+def test_a_zero_timeout_or_a_base_url_that_is_not_http_is_a_usage_error(tmp_path, seeds, args, message):
+    result = cron(tmp_path, str(seeds), "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"summarise: error: {message}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_undated_text_file_is_dated_by_its_modification_time_in_utc(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    path = inputs / "plain.txt"
+    path.write_text(MOSCOW[1].read_text(encoding="utf-8")[len(" date 2024-01-16 ") :], encoding="utf-8")
+    stamp = dt.datetime(2024, 1, 16, 23, 30, tzinfo=dt.UTC).timestamp()  # the 17th in Tokyo
+    os.utime(path, (stamp, stamp))
+    for zone in ("JST-9", "HST10", "UTC0"):
+        result = cron(tmp_path, str(inputs), "--out", str(tmp_path / zone), "--format", "json", TZ=zone)
+        assert result.returncode == 0, result.stderr
+        assert [p.name for p in (tmp_path / zone).glob("digest-*.json")] == ["digest-2024-01-16.json"], zone
