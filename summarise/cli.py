@@ -14,10 +14,12 @@ from . import __version__
 from .config import (
     ConfigError,
     build_settings,
+    http_url,
     non_negative_int,
     parse_date,
     parse_formats,
     positive_int,
+    positive_seconds,
     read_config,
     seconds,
 )
@@ -90,7 +92,10 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--cache", metavar="DIR", help="keep fetched pages in DIR, so a rerun does not fetch again")
     parser.add_argument(
-        "--timeout", type=_checked(seconds), metavar="SECONDS", help=f"per HTTP request (default: {defaults.timeout:g})"
+        "--timeout",
+        type=_checked(positive_seconds),
+        metavar="SECONDS",
+        help=f"per HTTP request, more than 0 (default: {defaults.timeout:g})",
     )
     parser.add_argument(
         "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
@@ -159,7 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"wait this long for another run on the same output folder to finish (default: 0: exit {EXIT_LOCKED})",
     )
-    parser.add_argument("--base-url", metavar="URL", help="where the output folder is served, for the Atom feed")
+    parser.add_argument(
+        "--base-url",
+        type=_checked(http_url),
+        metavar="URL",
+        help="where the output folder is served (http or https), for the Atom feed",
+    )
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-v", "--verbose", action="store_true", help="report progress on stderr")
     loudness.add_argument("-q", "--quiet", action="store_true", help="report errors only")

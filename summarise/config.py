@@ -32,6 +32,8 @@ def parse_date(value: object, today: dt.date | None = None) -> dt.date:
     if text == "today":
         return today
     if text == "yesterday":
+        if today == dt.date.min:
+            raise ConfigError("yesterday is before the calendar's first day")
         return today - dt.timedelta(days=1)
     try:
         return dt.date.fromisoformat(text)
@@ -74,6 +76,25 @@ def seconds(value: object) -> float:
     return number
 
 
+def positive_seconds(value: object) -> float:
+    """Seconds more than zero (a timeout of 0 would fail every request)."""
+    number = seconds(value)
+    if number <= 0:
+        raise ConfigError(f"{value!r} is not a positive number of seconds")
+    return number
+
+
+def http_url(value: object) -> str:
+    """An http(s) URL with a host, such as where the output folder is served."""
+    from urllib.parse import urlsplit
+
+    url = text(value)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(f"{value!r} is not an http(s) URL")
+    return url
+
+
 def boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{value!r} is not true or false")
@@ -106,10 +127,10 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "max_words": positive_int,
     "fetch": boolean,
     "cache": text,
-    "timeout": seconds,
+    "timeout": positive_seconds,
     "jobs": non_negative_int,
     "wait": seconds,
-    "base_url": text,
+    "base_url": http_url,
 }
 ALIASES = {"format": "formats", "input": "inputs", "max-words": "max_words", "inputs-from": "inputs_from"}
 _PATH_OPTIONS = ("inputs", "inputs_from", "out", "cache")
@@ -177,4 +198,13 @@ def build_settings(file_options: dict[str, Any], flag_options: dict[str, Any]) -
         raise ConfigError(f"no setting for {', '.join(sorted(unknown))}")
     if not inputs and not inputs_from:
         inputs = Settings().inputs
+    check_window(merged.get("date"), merged.get("days", Settings().days))
     return Settings(inputs=inputs, **merged)
+
+
+def check_window(end: dt.date | None, days: int) -> None:
+    """A window of `days` days ending at `end` must lie in the calendar (0001-01-01 to 9999-12-31)."""
+    if days > dt.date.max.toordinal():
+        raise ConfigError(f"days: {days} is more days than the calendar holds")
+    if end is not None and end.toordinal() - (days - 1) < 1:
+        raise ConfigError(f"days: {days} days ending {end.isoformat()} would start before 0001-01-01")

@@ -148,14 +148,19 @@ def in_window(articles: list[Article], end: dt.date | None, days: int = 1) -> li
     """The articles dated within the `days` days ending at `end` (all of them when `end` is None)."""
     if end is None:
         return list(articles)
-    start = end - dt.timedelta(days=max(days, 1) - 1)
+    start = window_start(end, days)
     return [a for a in articles if a.date is not None and start <= a.date <= end]
+
+
+def window_start(end: dt.date, days: int) -> dt.date:
+    """The first day of the `days` days ending at `end`, never before the calendar's first day."""
+    return dt.date.fromordinal(max(1, end.toordinal() - (max(days, 1) - 1)))
 
 
 def describe_window(end: dt.date, days: int) -> str:
     if days <= 1:
         return end.isoformat()
-    return f"{(end - dt.timedelta(days=days - 1)).isoformat()} to {end.isoformat()}"
+    return f"{window_start(end, days).isoformat()} to {end.isoformat()}"
 
 
 def report_skipped(skipped: list[Skipped]) -> None:

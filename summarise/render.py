@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .models import Article, Digest, Topic
+from .text import printable_text
 
 _PACKAGE = Path(__file__).resolve().parent
 # Installed wheels carry the templates inside the package; a source checkout
@@ -36,8 +37,9 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def markdown_escape(text: object) -> str:
-    """Text that Markdown renders literally: punctuation that could be syntax gets a backslash."""
-    value = _BIDI.sub("", str(text))
+    """Text that Markdown renders literally, on one line: punctuation that could be syntax gets a
+    backslash, and control characters (newlines too, which could start a block) become spaces."""
+    value = _BIDI.sub("", printable_text(str(text)))
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = _MD_LINE_START.sub(r"\1\\\2", value)
     return _MD_ORDERED.sub(r"\1\\\2", value)
@@ -49,7 +51,9 @@ def safe_url(url: object) -> str | None:
 
 
 def strip_bidi(text: object) -> str:
-    return _BIDI.sub("", str(text))
+    """Text without direction overrides or control characters (a newline would break a line of the
+    text digest, or a Markdown code span)."""
+    return _BIDI.sub("", printable_text(str(text)))
 
 
 @lru_cache(maxsize=1)
@@ -198,16 +202,18 @@ def number_sources(data: dict) -> dict:
 def render(digest: Digest, fmt: str) -> bytes:
     """The digest in one format ("html", "md", "txt" or "json"), as UTF-8 bytes."""
     data = digest_data(digest)
+    # Lone surrogates cannot be UTF-8: the readers make every name and text printable, and a digest
+    # built by hand that still holds one gets it written as \udcXX rather than failing the day.
     if fmt == "json":
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")
     for article in data["articles"]:
         article["safe_url"] = safe_url(article["url"])
     html_context(data)
     number_sources(data)
     template = _environment().get_template(TEMPLATES[fmt])
-    return template.render(digest=data).encode("utf-8")
+    return template.render(digest=data).encode("utf-8", "backslashreplace")
 
 
 def render_page(template: str, **context: object) -> bytes:
     """Any other page from templates/ (the archive's index), with the same escaping as the digest."""
-    return _environment().get_template(template).render(**context).encode("utf-8")
+    return _environment().get_template(template).render(**context).encode("utf-8", "backslashreplace")

@@ -113,3 +113,32 @@ def contains(haystack: list[str], needle: list[str], share: float = CONTAINS_SHA
 def _find_sublist(haystack: list[str], needle: list[str]) -> bool:
     first, n = needle[0], len(needle)
     return any(haystack[i : i + n] == needle for i, w in enumerate(haystack) if w == first)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str, lone: str) -> str:
+    """Bytes a file name could not decode (surrogate escapes) as \\xNN; other lone surrogates as `lone`."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lone, value)
+
+
+def printable_name(value: str) -> str:
+    """A path or URL that every format and encoder can carry, still telling which it was: undecodable
+    bytes as \\xNN, lone surrogates as U+FFFD, control characters (newlines too) as \\n, \\x00 ..."""
+    if value.isprintable():
+        return value
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], _without_surrogates(value, "\ufffd"))
+
+
+def printable_text(value: str) -> str:
+    """Text (a headline, a paragraph) that every format and encoder can carry: lone surrogates as
+    U+FFFD, control characters as spaces."""
+    if value.isprintable():
+        return value
+    return _CONTROL.sub(" ", _without_surrogates(value, "\ufffd"))
+

@@ -413,3 +413,45 @@ def test_undated_articles_left_out_of_a_dated_digest_are_counted_in_one_line(run
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["summarise: warning: left out 3 undated articles: no date to place them in 2024-01-16"]
     assert len(read_json(out)["articles"]) == 3  # the seeds of that day
+
+
+def test_names_and_links_that_cannot_be_encoded_reach_every_format_made_safe(tmp_path):
+    from summarise.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.iterdir())
+    odd = os.fsencode(folder) + b"/caf\xe9-story.txt"  # not UTF-8: Python holds it with a surrogate
+    with open(odd, "wb") as handle:
+        handle.write(seeds[1].read_bytes())
+    (folder / "new\nline `x` <img src=x onerror=alert(1)>.txt").write_bytes(seeds[3].read_bytes())
+    record = {
+        "title": "Ports agree \ud800 shore power plug\nfor ships",
+        "source": "Tide\u0000 Times",
+        "url": "https://tide.example/ports\ud800",
+        "date": "2024-01-16",
+        "text": "Northern European ports agreed on Tuesday to fit one common shore power plug for ships at every "
+        "quay by 2027, the port authorities said. Ships will then switch off their engines while docked.",
+    }
+    (folder / "day.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")  # JSON escapes the surrogate
+    out = tmp_path / "out"
+    assert main([str(folder), "--out", str(out), "--format", "html,md,txt,json", "-q"]) == 0
+    texts = {fmt: (out / f"digest-2024-01-16.{fmt}").read_bytes().decode("utf-8") for fmt in ("html", "md", "txt", "json")}
+    data = json.loads(texts["json"])
+    by_path = {a["path"]: a for a in data["articles"]}
+    assert f"{folder}/caf\\xe9-story.txt" in by_path
+    assert f"{folder}/new\\nline `x` <img src=x onerror=alert(1)>.txt" in by_path
+    jsonl = by_path[f"{folder / 'day.jsonl'}:1"]
+    assert (jsonl["title"], jsonl["source"], jsonl["url"]) == (
+        "Ports agree shore power plug for ships",
+        "Tide Times",
+        "https://tide.example/ports\ufffd",
+    )
+    # Markdown: each source is one line, its path in a code span that nothing broke out of.
+    sources = texts["md"].split("## Sources\n\n")[1].strip().splitlines()
+    assert len(sources) == len([a for a in data["articles"] if any(
+        a["id"] in s["citations"] for t in data["topics"] for s in t["sentences"])])
+    assert all(line.count("`") == 2 for line in sources)
+    # The markup in a file name stays text: escaped in HTML, inside its code span in Markdown.
+    assert "<img" not in texts["html"] and "&lt;img src=x onerror=alert(1)&gt;" in texts["html"]
+    assert all(line.index("`") < line.index("<img") < line.rindex("`") for line in sources if "<img" in line)

@@ -220,3 +220,45 @@ def test_with_no_publisher_known_the_counts_speak_of_articles_only():
     assert "\n1 article, in 1 topic.\n" in render(nameless, "md").decode()
     assert "\n1 article, in 1 topic.\n" in render(nameless, "txt").decode()
     assert "source" not in render(nameless, "txt").decode().splitlines()[1]
+
+
+MARKDOWN_ATTACKS = [
+    HOSTILE,
+    "line one\n\n# a heading from the data\n\n<script>alert(4)</script>\n- a list item",
+    "*emphasis* __strong__ `code` ~~struck~~ | a | table |\n|---|---|",
+    "1. numbered\n> quoted\n    indented code\n***",
+    "[link](https://evil.example) ![image](https://evil.example/x.png) <https://evil.example>",
+    "&lt;b&gt; &amp; \\*escaped\\* \u202eoverride",
+]
+
+
+def test_markdown_from_hostile_text_parses_to_plain_text_only():
+    """Every value the data puts in the Markdown digest, rendered by a CommonMark parser (markdown-it),
+    is text: no HTML, heading, list, quote, code, emphasis, table, image or link comes from it."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    for attack in MARKDOWN_ATTACKS:
+        one = digest(text=f"The storm closed every port {attack} on Monday.", title=f"Storm {attack}", source=attack)
+        article = replace(one.articles[0], path=f"a{attack}.txt", url="https://news.example/ports")
+        also = Topic(label=f"Bridge {attack}", keywords=(), article_ids=("1",), headline_id="1")
+        hostile = replace(one, articles=(article,), also_reported=(also,))
+        tokens = parser.parse(render(hostile, "md").decode("utf-8"))
+        kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+        # What the template itself makes: the title, the story's and sections' headings, list items,
+        # the link to its source and its anchor, and the story's line in emphasis.
+        assert kinds <= {
+            "heading_open", "heading_close", "inline", "text", "paragraph_open", "paragraph_close",
+            "bullet_list_open", "bullet_list_close", "list_item_open", "list_item_close",
+            "ordered_list_open", "ordered_list_close", "link_open", "link_close", "html_inline",
+            "em_open", "em_close", "code_inline", "softbreak",
+        }, (attack, kinds)
+        headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert len(headings) == 4  # the digest, the story, "Also reported", "Sources"
+        children = [c for t in tokens for c in (t.children or [])]
+        assert {c.attrs["href"] for c in children if c.type == "link_open"} <= {
+            "#source-1", "https://news.example/ports"
+        }
+        assert {c.content for c in children if c.type == "html_inline"} <= {'<a id="source-1">', "</a>"}
+        assert len([c for c in children if c.type == "em_open"]) == 1  # the story's line
+        assert len([c for c in children if c.type == "code_inline"]) == 1  # the source's path
