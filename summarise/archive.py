@@ -99,7 +99,8 @@ def entries(folder: Path, manifest: dict[str, dict]) -> list[Entry]:
     found: dict[str, Entry] = {}
     for path in sorted(folder.iterdir()):
         match = DIGEST_FILE.match(path.name)
-        if match and path.is_file():
+        # Only regular files count: a link planted in the folder would have its target copied and listed.
+        if match and path.is_file() and not path.is_symlink():
             found.setdefault(match[1], Entry(date=match[1])).files[match[2]] = path.name
     for entry in found.values():
         known = manifest.get(entry.date)

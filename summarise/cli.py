@@ -7,7 +7,9 @@ import datetime as dt
 import json
 import logging
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -23,7 +25,7 @@ from .config import (
     read_config,
     seconds,
 )
-from .pipeline import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, run
+from .pipeline import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, run
 from .settings import FORMATS, Settings
 from .write import write_atomic
 
@@ -33,6 +35,7 @@ exit codes:
   {EXIT_FAILED}   failure: nothing to summarise, or the digest could not be written
   {EXIT_USAGE}   usage or config error (bad option, value or config file)
   {EXIT_LOCKED}  another run holds the lock on the output folder; nothing was written (try again later)
+  {EXIT_TERMINATED} ended by SIGTERM; no file was left half-written, the previous digest stands
 
 A config file (TOML) holds any of these options under the same names, with _ for -
 (inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
@@ -49,6 +52,19 @@ class _Formatter(logging.Formatter):
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(BaseException):
+    """Raised in the main thread when SIGTERM arrives (a BaseException, so no `except Exception` stops it)."""
+
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -498,10 +514,19 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"summarise: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    # SIGTERM (a service manager, `timeout`, a shutdown) ends the run as an exception does, so that
+    # every temporary file is removed and the lock let go on the way out.
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
         return run(settings)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)
         return EXIT_FAILED
+    except Terminated:
+        handler.tell_folded()
+        print("summarise: terminated (SIGTERM); no file was left half-written", file=sys.stderr)
+        return EXIT_TERMINATED
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         handler.tell_folded()

@@ -85,8 +85,7 @@ def read_articles(
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
     paths = [source for source in sources if source not in fetched]
     from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs))
-    seen_text: dict[str, str] = {}
-    seen_urls: dict[str, str] = {}
+    everything: list[Article] = []
     for source in sources:
         if source in fetched:
             try:
@@ -100,23 +99,43 @@ def read_articles(
             result.skipped.extend(skipped)
         for article in found:
             article = printable(article)
-            where = article.path
-            url_key = normalise_url(article.url) if article.url else None
-            if url_key and url_key in seen_urls:
-                _skip(result.skipped, where, "duplicate", f"the same URL as {seen_urls[url_key]}")
-                continue
-            fingerprint = body_fingerprint(article)
-            if fingerprint in seen_text:
-                _skip(result.skipped, where, "duplicate", f"the same article as {seen_text[fingerprint]}")
-                continue
-            seen_text[fingerprint] = where
-            if url_key:
-                seen_urls[url_key] = where
             if not article.source and host_of(article.url):
                 # No publisher named (a JSON Lines record, a feed without a title): the site stands in.
                 article = dataclasses.replace(article, source=host_of(article.url))
-            result.articles.append(article)
+            everything.append(article)
+    result.articles = without_duplicates(everything, result.skipped)
     return result
+
+
+def without_duplicates(articles: list[Article], skipped: list[Skipped]) -> list[Article]:
+    """The articles, each read once: the same URL, or the same body from the same outlet, is one article.
+
+    Of the copies, a link already in its plain form (no tracking, no fragment) is kept before
+    others, then the first path in sorted order, so which survives does not depend on the order
+    the inputs were given in; the others are named as skipped. The kept ones stay in input order.
+    """
+    seen_text: dict[str, str] = {}
+    seen_urls: dict[str, str] = {}
+    dropped: set[int] = set()
+    def preference(i: int) -> tuple:
+        path = articles[i].path
+        return (is_url(path) and normalise_url(path) != path, path, articles[i].url or "", i)
+
+    for index in sorted(range(len(articles)), key=preference):
+        article = articles[index]
+        url_key = normalise_url(article.url) if article.url else None
+        fingerprint = body_fingerprint(article)
+        if url_key and url_key in seen_urls:
+            _skip(skipped, article.path, "duplicate", f"the same URL as {seen_urls[url_key]}")
+        elif fingerprint in seen_text:
+            _skip(skipped, article.path, "duplicate", f"the same article as {seen_text[fingerprint]}")
+        else:
+            seen_text[fingerprint] = article.path
+            if url_key:
+                seen_urls[url_key] = article.path
+            continue
+        dropped.add(index)
+    return [a for i, a in enumerate(articles) if i not in dropped]
 
 
 def printable(article: Article) -> Article:

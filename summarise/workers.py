@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -12,8 +13,9 @@ def exit_with_parent(poll_seconds: float = 0.5) -> None:
 
     A run killed while its workers read or split would otherwise leave them running on, orphans
     working for nobody. A daemon thread notices the parent's death (the worker is handed to
-    another parent) and ends the worker at once.
+    another parent) and ends the worker at once. SIGTERM ends a worker outright.
     """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the run's own SIGTERM handler is the parent's alone
     parent = os.getppid()
 
     def watch() -> None:

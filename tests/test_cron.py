@@ -484,3 +484,40 @@ def test_an_undated_text_file_is_dated_by_its_modification_time_in_utc(tmp_path)
         result = cron(tmp_path, str(inputs), "--out", str(tmp_path / zone), "--format", "json", TZ=zone)
         assert result.returncode == 0, result.stderr
         assert [p.name for p in (tmp_path / zone).glob("digest-*.json")] == ["digest-2024-01-16.json"], zone
+
+
+def test_sigterm_mid_write_removes_the_temporary_file_and_exits_143_with_one_line(tmp_path, seeds):
+    out = tmp_path / "out"
+    assert cron(tmp_path, str(seeds), "--out", str(out), "--format", "html,json").returncode == 0
+    before = snapshot(out)
+    victim = start(tmp_path, str(seeds), "--out", str(out), "--format", "html,json", "--max-words", "60", **{STALL: "30"})
+    wait_for(lambda: any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in out.glob(".*")))
+    victim.send_signal(signal.SIGTERM)
+    _, stderr = victim.communicate(timeout=30)
+    assert (victim.returncode, stderr) == (143, "summarise: terminated (SIGTERM); no file was left half-written\n")
+    assert snapshot(out) == before  # no temporary left, the previous digest whole
+    assert cron(tmp_path, str(seeds), "--out", str(out), "--format", "json").returncode == 0  # the lock is free
+
+
+def test_a_lock_file_that_is_a_symbolic_link_is_not_followed(tmp_path, seeds):
+    out = tmp_path / "out"
+    out.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    (out / ".summarise.lock").symlink_to(target)
+    result = cron(tmp_path, str(seeds), "--out", str(out), "--format", "json")
+    assert result.returncode == 1
+    assert result.stderr == f"summarise: error: {out}: cannot use the output folder: Too many levels of symbolic links\n"
+    assert target.read_text(encoding="utf-8") == "keep me\n" and not list(out.glob("digest-*"))
+
+
+def test_a_planted_link_named_like_a_digest_is_neither_listed_nor_copied(tmp_path, seeds):
+    out = tmp_path / "out"
+    out.mkdir()
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>private</p>\n", encoding="utf-8")
+    (out / "digest-2999-01-01.html").symlink_to(secret)
+    assert cron(tmp_path, str(seeds), "--out", str(out)).returncode == 0
+    files = snapshot(out)
+    assert files["latest.html"] == files["digest-2024-01-16.html"]
+    assert b"2999" not in files["index.html"] and b"private" not in files["digests.atom"]
