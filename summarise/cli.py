@@ -39,7 +39,7 @@ exit codes:
 
 A config file (TOML) holds any of these options under the same names, with _ for -
 (inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
-jobs, wait, base_url); options given here override it.
+allow_private_addresses, jobs, wait, base_url); options given here override it.
 """
 
 
@@ -115,6 +115,13 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
+    )
+    parser.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        default=None,
+        help="also fetch from loopback, private and link-local addresses (intranet feeds); by default a link "
+        "or redirect to one is refused",
     )
 
 
@@ -444,6 +451,7 @@ def extract_main(argv: list[str]) -> int:
         "fetch": args.fetch,
         "cache": args.cache,
         "timeout": args.timeout,
+        "allow_private_addresses": args.allow_private_addresses,
         "jobs": args.jobs,
     }
     try:
@@ -505,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         "fetch": args.fetch,
         "cache": args.cache,
         "timeout": args.timeout,
+        "allow_private_addresses": args.allow_private_addresses,
         "jobs": args.jobs,
         "wait": args.wait,
         "base_url": args.base_url,

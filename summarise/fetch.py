@@ -6,6 +6,13 @@ answers are retried a few times with a growing pause, while other 4xx answers
 are final. Redirects are followed, at most five and only to http(s) URLs. With a
 cache folder, each answer is kept under the SHA-256 of its URL for the rest of
 the day, so a rerun of the same day reads from disk instead of the network.
+
+No connection goes to a loopback, private, link-local, multicast, reserved or
+unspecified address unless the run allows it: a feed's links are written by
+others, and a link to an internal page would otherwise have its text published
+in the digest. The check is made on the address each connection actually
+resolves to (the first request and every redirect), however the host was
+written (a name, a decimal or octal number, an IPv4-mapped IPv6 address).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import email.utils
 import functools
 import hashlib
 import http.client
+import ipaddress
 import json
 import logging
 import os
@@ -49,6 +57,71 @@ _CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.page$")
 
 class FetchError(Exception):
     """A URL that gave nothing usable; the message is the reason, for one line on stderr."""
+
+
+class PrivateAddress(OSError):
+    """A connection refused because its host resolves to an address that is not public."""
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is one a run may connect to without --allow-private-addresses."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone ("fe80::1%eth0") is not part of it
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    # is_global leaves out loopback, private, link-local, shared (100.64/10), reserved, documentation
+    # and unspecified addresses alike; multicast is no web server either.
+    return ip.is_global and not ip.is_multicast
+
+
+def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **options):
+    """socket.create_connection, to public addresses only: every address the host resolves to is
+    checked, and only public ones are tried."""
+    host, port = address[0], address[1]
+    refused = []
+    last_error: OSError | None = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        if not is_public_address(sockaddr[0]):
+            refused.append(sockaddr[0])
+            continue
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as error:
+            sock.close()
+            last_error = error
+    if last_error is not None:
+        raise last_error
+    raise PrivateAddress(
+        f"{host} is a private or local address ({', '.join(dict.fromkeys(refused))}); "
+        "--allow-private-addresses allows it"
+    )
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
 
 
 @dataclass(frozen=True)
@@ -106,8 +179,10 @@ class Fetcher:
         backoff: float = BACKOFF,
         parallel: int = PARALLEL,
         today: dt.date | None = None,
+        allow_private: bool = False,
     ) -> None:
         self.timeout = timeout
+        self.allow_private = allow_private
         self.cache = Path(cache) if cache else None
         self.max_bytes = max_bytes
         self.retries = retries
@@ -156,7 +231,7 @@ class Fetcher:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
         deadline = time.monotonic() + self.timeout
         try:
-            with _opener().open(request, timeout=self.timeout) as response:
+            with _opener(self.allow_private).open(request, timeout=self.timeout) as response:
                 body = bytearray()
                 while len(body) <= self.max_bytes:
                     chunk = response.read1(min(_CHUNK, self.max_bytes + 1 - len(body)))
@@ -180,6 +255,8 @@ class Fetcher:
             raise _Transient(f"no answer within {self.timeout:g} s") from None
         except urllib.error.URLError as error:
             reason = error.reason
+            if isinstance(reason, PrivateAddress):
+                raise FetchError(f"refused: {reason}") from None
             if isinstance(reason, TimeoutError | socket.timeout):
                 raise _Transient(f"no answer within {self.timeout:g} s") from None
             raise _Transient(f"cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
@@ -230,9 +307,12 @@ class Fetcher:
 
 
 @functools.cache
-def _opener() -> urllib.request.OpenerDirector:
-    """urllib's usual opener, with bounded redirects; built once, on the first fetch."""
-    return urllib.request.build_opener(_Redirects())
+def _opener(allow_private: bool = False) -> urllib.request.OpenerDirector:
+    """urllib's usual opener, with bounded redirects, connecting to public addresses only unless
+    `allow_private`; built once, on the first fetch."""
+    if allow_private:
+        return urllib.request.build_opener(_Redirects())
+    return urllib.request.build_opener(_Redirects(), _PublicHTTPHandler(), _PublicHTTPSHandler())
 
 
 def prune_cache(folder: str, today: dt.date) -> int:

@@ -125,6 +125,7 @@ def read_inputs(settings: Settings) -> ReadResult:
         cache=settings.cache,
         timeout=settings.timeout,
         jobs=settings.jobs or os.cpu_count() or 1,
+        allow_private=settings.allow_private_addresses,
     )
 
 

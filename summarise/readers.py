@@ -65,6 +65,7 @@ def read_articles(
     cache: str | None = None,
     timeout: float = 15.0,
     jobs: int = 1,
+    allow_private: bool = False,
 ) -> ReadResult:
     """Every article in the inputs, cleaned; each input that gave none is reported once on stderr.
 
@@ -78,13 +79,13 @@ def read_articles(
     result = ReadResult()
     sources = find_inputs(inputs, result.skipped)
     result.found = len(sources)
-    fetcher = Fetcher(timeout=timeout, cache=cache, today=today)
+    fetcher = Fetcher(timeout=timeout, cache=cache, today=today, allow_private=allow_private)
     if cache:
         prune_cache(cache, today)
     urls = [source for source in sources if is_url(source)]
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
     paths = [source for source in sources if source not in fetched]
-    from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs))
+    from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs, allow_private))
     everything: list[Article] = []
     for source in sources:
         if source in fetched:
@@ -156,10 +157,10 @@ PARALLEL_MIN_FILES = 200
 
 
 def _read_paths(
-    paths: list[str], today: dt.date, fetch: bool, cache: str | None, timeout: float, jobs: int
+    paths: list[str], today: dt.date, fetch: bool, cache: str | None, timeout: float, jobs: int, allow_private: bool
 ) -> Iterator[tuple[list[Article], list[Skipped], list[tuple[int, str]]]]:
     """Each file's articles, what it skipped and what it said, in the order of `paths`."""
-    tasks = [(path, today, fetch, cache, timeout) for path in paths]
+    tasks = [(path, today, fetch, cache, timeout, allow_private) for path in paths]
     if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker) as pool:
@@ -173,13 +174,13 @@ def _read_path_task(
     task: tuple, capture: bool = True
 ) -> tuple[list[Article], list[Skipped], list[tuple[int, str]]]:
     """Read one file; in a worker, its log lines are kept to be said by the parent, in order."""
-    path, today, fetch, cache, timeout = task
+    path, today, fetch, cache, timeout, allow_private = task
     skipped: list[Skipped] = []
     said = _CAPTURED if capture else None
     if said is not None:
         said.clear()
     try:
-        found = _read_path(path, today, _fetcher(timeout, cache, today), fetch, skipped)
+        found = _read_path(path, today, _fetcher(timeout, cache, today, allow_private), fetch, skipped)
     except Exception as error:  # one input that breaks a reader never costs the day's digest
         found = _skip_list(skipped, path, "reader error", f"cannot be read: {describe_error(error)}")
     return found, skipped, list(said or [])
@@ -195,9 +196,9 @@ _CAPTURED: list[tuple[int, str]] = []
 
 
 @functools.lru_cache(maxsize=4)
-def _fetcher(timeout: float, cache: str | None, today: dt.date) -> Fetcher:
+def _fetcher(timeout: float, cache: str | None, today: dt.date, allow_private: bool = False) -> Fetcher:
     """One fetcher per process and settings: building one costs more than reading a small file."""
-    return Fetcher(timeout=timeout, cache=cache, today=today)
+    return Fetcher(timeout=timeout, cache=cache, today=today, allow_private=allow_private)
 
 
 class _Capture(logging.Handler):

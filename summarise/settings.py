@@ -27,6 +27,7 @@ class Settings:
     fetch: bool = False  # fetch the full page an RSS/Atom entry links to
     cache: str | None = None  # folder for fetched pages, keyed by URL (off when None)
     timeout: float = 15.0  # seconds per HTTP request
+    allow_private_addresses: bool = False  # fetch from loopback, private and link-local addresses too
     jobs: int = 0  # worker processes for the per-article stages; 0 means one per core
     lock_wait: float = 0.0  # seconds to wait for another run's lock before giving up
     base_url: str | None = None  # where the output folder is served, for absolute links in the Atom feed

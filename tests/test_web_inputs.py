@@ -46,6 +46,8 @@ class Site:
                     return self.redirect("/ferries.html")
                 if path == "/loop":  # redirects to itself for ever
                     return self.redirect("/loop")
+                if path == "/to-internal":  # another loopback address, as a redirect to an intranet host
+                    return self.redirect(f"http://127.0.0.2:{self.server.server_address[1]}/bridge.html")
                 if path == "/to-ftp":
                     return self.redirect("ftp://127.0.0.1/feed.xml")
                 if path == "/busy":  # too many requests at first, then the page
@@ -148,7 +150,18 @@ def late_page(number: int) -> bytes:
 
 
 def fast_fetcher(**options) -> Fetcher:
-    return Fetcher(**{"timeout": 1.0, "backoff": 0.05, **options})
+    """A fetcher for the local test server (on 127.0.0.1, so private addresses are allowed)."""
+    return Fetcher(**{"timeout": 1.0, "backoff": 0.05, "allow_private": True, **options})
+
+
+@pytest.fixture
+def run_cli(run_cli):
+    """The command, allowed to fetch from the local test server."""
+
+    def run(*args: str, **options):
+        return run_cli(*args, "--allow-private-addresses", **options)
+
+    return run
 
 
 def test_a_page_is_fetched_with_the_tools_user_agent_and_redirects_followed(site):
@@ -200,9 +213,9 @@ def test_the_cache_answers_a_second_fetch_the_same_day_only(site, tmp_path):
 
 def test_a_run_clears_the_cache_of_earlier_days(site, tmp_path):
     cache = tmp_path / "cache"
-    read_articles([f"{site.url}/bridge.html"], today=dt.date(2024, 1, 15), cache=str(cache), timeout=2)
+    read_articles([f"{site.url}/bridge.html"], today=dt.date(2024, 1, 15), cache=str(cache), timeout=2, allow_private=True)
     (cache / "notes.txt").write_text("not the cache's own", encoding="utf-8")
-    read_articles([f"{site.url}/coast.rss"], today=dt.date(2024, 1, 16), cache=str(cache), timeout=2)
+    read_articles([f"{site.url}/coast.rss"], today=dt.date(2024, 1, 16), cache=str(cache), timeout=2, allow_private=True)
     assert sorted(p.name for p in cache.iterdir()) == sorted([
         "notes.txt", hashlib.sha256(f"{site.url}/coast.rss".encode()).hexdigest() + ".page",
     ])
@@ -255,7 +268,7 @@ def test_fetching_many_keeps_their_order(site):
 
 def test_articles_come_in_the_order_given_whatever_order_the_answers_come_in(site):
     urls = [f"{site.url}/late/{n}" for n in (9, 1, 5, 0, 7, 3)]  # the first answers last
-    result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=3)
+    result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=3, allow_private=True)
     assert [a.title for a in result.articles] == [
         f"High water at the harbour will come {n} minutes later" for n in (9, 1, 5, 0, 7, 3)
     ]
@@ -267,7 +280,7 @@ def test_a_failing_url_is_named_with_its_reason_and_the_rest_are_read(site, capl
     urls = [f"{site.url}/missing", f"{site.url}/bridge.html", f"{site.url}/loop"]
     # An earlier in-process `summarise --quiet` may have raised the root level.
     with caplog.at_level(logging.WARNING):
-        result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=2)
+        result = read_articles(urls, today=dt.date(2024, 1, 20), timeout=2, allow_private=True)
     assert [a.title for a in result.articles] == ["Old swing bridge to reopen after two years of repairs"]
     assert result.skipped == [Skipped(urls[0], "fetch failed"), Skipped(urls[2], "fetch failed")]
     assert caplog.messages == [
@@ -420,3 +433,40 @@ def test_inputs_from_a_feed_list(run_cli, site, tmp_path):
         "Ferry switch will halve fuel bill, council says",
         "Swing bridge reopening date confirmed",
     ])
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "2130706433", "0x7f000001", "localhost", "[::ffff:127.0.0.1]"])
+def test_private_and_loopback_addresses_are_refused_however_written(site, host, caplog):
+    port = site.url.rsplit(":", 1)[1]
+    url = f"http://{host}:{port}/bridge.html"
+    with caplog.at_level(logging.WARNING):
+        result = read_articles([url], today=dt.date(2024, 1, 20), timeout=2)
+    assert result.articles == [] and result.skipped == [Skipped(url, "fetch failed")]
+    (message,) = caplog.messages
+    resolved = "::ffff:127.0.0.1" if host.startswith("[") else "127.0.0.1"
+    assert message == (
+        f"{url}: skipped: refused: {host.strip('[]')} is a private or local address ({resolved}); "
+        "--allow-private-addresses allows it"
+    )
+    assert site.hits["/bridge.html"] == 0  # not one request reached the server
+
+
+def test_a_redirect_to_a_private_address_is_refused(site, monkeypatch):
+    # Taken as public here, the test server sends the fetch on to another loopback address.
+    monkeypatch.setattr("summarise.fetch.is_public_address", lambda address: address == "127.0.0.1")
+    answer = Fetcher(timeout=2)._fetch_or_error(f"{site.url}/to-internal")
+    assert isinstance(answer, FetchError)
+    assert str(answer) == "refused: 127.0.0.2 is a private or local address (127.0.0.2); --allow-private-addresses allows it"
+    assert site.hits["/to-internal"] == 1
+
+
+def test_by_default_the_command_fetches_nothing_private_and_the_flag_allows_it(run_cli, site, tmp_path):
+    # An intranet feed needs --allow-private-addresses (this module's run_cli passes it).
+    from summarise.cli import main
+
+    out = tmp_path / "out"
+    assert main([f"{site.url}/coast.rss", "--out", str(out), "--format", "json", "-q"]) == 1
+    assert site.hits["/coast.rss"] == 0
+    allowed = run_cli(f"{site.url}/coast.rss", "--out", str(out), "--format", "json")
+    assert allowed.returncode == 0, allowed.stderr
+    assert site.hits["/coast.rss"] == 1
