@@ -124,15 +124,18 @@ def test_a_wire_story_credits_the_agency_and_two_outlets_copies_stay_two_sources
 
 
 def test_the_same_page_saved_twice_is_read_once(tmp_path, caplog):
-    copy = tmp_path / "ports (1).html"
-    shutil.copyfile(WEB / "ports-tidewater.html", copy)
+    # Both copies live in tmp_path so the rule is tested whatever folder the checkout is in.
+    first = tmp_path / "a-ports (1).html"
+    second = tmp_path / "b-ports.html"
+    shutil.copyfile(WEB / "ports-tidewater.html", first)
+    shutil.copyfile(WEB / "ports-tidewater.html", second)
     with caplog.at_level(logging.WARNING, logger="summarise.readers"):
-        result = read(WEB / "ports-tidewater.html", copy)
+        result = read(second, first)
     # The copy whose path sorts first is kept, whichever was named first.
-    assert [a.path for a in result.articles] == [str(copy)]
-    assert result.skipped == [Skipped(str(WEB / "ports-tidewater.html"), "duplicate")]
-    assert caplog.messages == [f"{WEB / 'ports-tidewater.html'}: skipped: the same URL as {copy}"]
-    assert [a.path for a in read(copy, WEB / "ports-tidewater.html").articles] == [str(copy)]
+    assert [a.path for a in result.articles] == [str(first)]
+    assert result.skipped == [Skipped(str(second), "duplicate")]
+    assert caplog.messages == [f"{second}: skipped: the same URL as {first}"]
+    assert [a.path for a in read(first, second).articles] == [str(first)]
 
 
 def test_an_undated_page_stays_undated_rather_than_dated_by_its_copyright_line(tmp_path):
