@@ -39,7 +39,7 @@ exit codes:
 
 A config file (TOML) holds any of these options under the same names, with _ for -
 (inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
-allow_private_addresses, jobs, wait, base_url); options given here override it.
+fetch_deadline, allow_private_addresses, jobs, wait, base_url); options given here override it.
 """
 
 
@@ -98,7 +98,8 @@ def _positive(value: str) -> int:
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
-    """--fetch, --cache, --timeout and --jobs: how the inputs are read, for a digest run and for extract."""
+    """--fetch, --cache, --timeout, --fetch-deadline and --jobs: how the inputs are read, for a digest run
+    and for extract."""
     defaults = Settings()
     parser.add_argument(
         "--fetch",
@@ -111,7 +112,14 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=_checked(positive_seconds),
         metavar="SECONDS",
-        help=f"per HTTP request, more than 0 (default: {defaults.timeout:g})",
+        help=f"per HTTP request, from connecting to the last byte, more than 0 (default: {defaults.timeout:g})",
+    )
+    parser.add_argument(
+        "--fetch-deadline",
+        type=_checked(positive_seconds),
+        metavar="SECONDS",
+        help="after this long, fetch nothing more: what has not arrived is named and skipped "
+        f"(default: {defaults.fetch_deadline:g})",
     )
     parser.add_argument(
         "--jobs", type=_checked(non_negative_int), metavar="N", help="worker processes (default: 0, one per core)"
@@ -451,6 +459,7 @@ def extract_main(argv: list[str]) -> int:
         "fetch": args.fetch,
         "cache": args.cache,
         "timeout": args.timeout,
+        "fetch_deadline": args.fetch_deadline,
         "allow_private_addresses": args.allow_private_addresses,
         "jobs": args.jobs,
     }
@@ -513,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         "fetch": args.fetch,
         "cache": args.cache,
         "timeout": args.timeout,
+        "fetch_deadline": args.fetch_deadline,
         "allow_private_addresses": args.allow_private_addresses,
         "jobs": args.jobs,
         "wait": args.wait,

@@ -128,6 +128,7 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "fetch": boolean,
     "cache": text,
     "timeout": positive_seconds,
+    "fetch_deadline": positive_seconds,
     "allow_private_addresses": boolean,
     "jobs": non_negative_int,
     "wait": seconds,

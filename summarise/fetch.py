@@ -1,6 +1,8 @@
 """Fetch feeds and pages over HTTP: bounded, polite, retried, cached.
 
-Every request has a timeout and names the tool in its User-Agent; a body is
+Every request has a deadline over the whole exchange, headers and body included,
+and names the tool in its User-Agent; the run's fetching as a whole has a
+deadline too, after which nothing more is fetched or retried; a body is
 read up to a cap and no further; connection errors, time-outs, 429 and 5xx
 answers are retried a few times with a growing pause, while other 4xx answers
 are final. Redirects are followed, at most five and only to http(s) URLs. With a
@@ -17,6 +19,7 @@ written (a name, a decimal or octal number, an IPv4-mapped IPv6 address).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import functools
@@ -28,6 +31,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -55,6 +59,10 @@ _CHUNK = 65536
 _CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.page$")
 
 
+DEADLINE_PASSED = "the run's fetching deadline (--fetch-deadline) had passed"
+DEADLINE_FIRST = "the run's fetching deadline (--fetch-deadline) comes first"
+
+
 class FetchError(Exception):
     """A URL that gave nothing usable; the message is the reason, for one line on stderr."""
 
@@ -73,20 +81,85 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **options):
-    """socket.create_connection, to public addresses only: every address the host resolves to is
-    checked, and only public ones are tried."""
+class _Watch:
+    """The deadline of one request, over the whole exchange: connecting, the TLS handshake, the
+    status line and headers, and the body.
+
+    A socket timeout bounds each wait, but a server that sends one byte a second never lets one
+    run out. So each socket a request opens is registered here, and when the deadline passes a
+    timer shuts them down: whatever read is waiting returns at once, and the request fails as a
+    time-out. A socket already closed has no descriptor left, so a late timer touches nothing else.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline  # time.monotonic() seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def __enter__(self) -> _Watch:
+        _current.watch = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        _current.watch = None
+
+
+_current = threading.local()  # the _Watch of the request this thread is making
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # closed already, or never connected
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(sock: socket.socket) -> socket.socket:
+    """Register a socket with the request this thread is making, if it has a deadline."""
+    watch = getattr(_current, "watch", None)
+    if watch is not None:
+        watch.add(sock)
+        if sock.gettimeout() is not None:
+            sock.settimeout(min(sock.gettimeout(), watch.remaining()) or 0.001)
+    return sock
+
+
+def _connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, allow_private=False):
+    """socket.create_connection, to public addresses only unless `allow_private`: every address the
+    host resolves to is checked, and only public ones are tried. The socket joins the request's
+    deadline before it connects."""
     host, port = address[0], address[1]
     refused = []
     last_error: OSError | None = None
     for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
-        if not is_public_address(sockaddr[0]):
+        if not allow_private and not is_public_address(sockaddr[0]):
             refused.append(sockaddr[0])
             continue
         sock = socket.socket(family, kind, proto)
         try:
             if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
                 sock.settimeout(timeout)
+            _watched(sock)
             if source_address:
                 sock.bind(source_address)
             sock.connect(sockaddr)
@@ -102,26 +175,44 @@ def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_a
     )
 
 
-class _PublicHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, **kwargs) -> None:
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, allow_private: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._create_connection = _public_connection
+        self._create_connection = functools.partial(_connection, allow_private=allow_private)
 
 
-class _PublicHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, **kwargs) -> None:
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, allow_private: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._create_connection = _public_connection
+        self._create_connection = functools.partial(_connection, allow_private=allow_private)
+
+    def connect(self) -> None:
+        # As http.client does, with the handshake made after the TLS socket has joined the deadline
+        # (the plain socket it wraps gives up its descriptor to it).
+        http.client.HTTPConnection.connect(self)
+        server_hostname = self._tunnel_host or self.host
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=server_hostname, do_handshake_on_connect=False)
+        _watched(self.sock).do_handshake()
 
 
-class _PublicHTTPHandler(urllib.request.HTTPHandler):
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
     def http_open(self, req):
-        return self.do_open(_PublicHTTPConnection, req)
+        return self.do_open(functools.partial(_HTTPConnection, allow_private=self.allow_private), req)
 
 
-class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
     def https_open(self, req):
-        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+        return self.do_open(
+            functools.partial(_HTTPSConnection, allow_private=self.allow_private), req, context=self._context
+        )
 
 
 @dataclass(frozen=True)
@@ -180,8 +271,10 @@ class Fetcher:
         parallel: int = PARALLEL,
         today: dt.date | None = None,
         allow_private: bool = False,
+        deadline: float | None = None,
     ) -> None:
         self.timeout = timeout
+        self.deadline = deadline  # a time.monotonic() after which the run fetches nothing more
         self.allow_private = allow_private
         self.cache = Path(cache) if cache else None
         self.max_bytes = max_bytes
@@ -213,6 +306,8 @@ class Fetcher:
             return cached
         pause = self.backoff
         for attempt in range(self.retries + 1):
+            if self.past_deadline():
+                raise FetchError(DEADLINE_PASSED)
             try:
                 page = self._get(url)
                 break
@@ -220,16 +315,38 @@ class Fetcher:
                 if attempt == self.retries:
                     raise FetchError(f"{error} (tried {self.retries + 1} times)") from None
                 wait = max(pause, min(error.retry_after or 0.0, MAX_RETRY_AFTER))
+                if self.deadline is not None and time.monotonic() + wait >= self.deadline:
+                    raise FetchError(f"{error}; not retried: {DEADLINE_FIRST}") from None
                 log.info("%s: %s; retrying in %.1f s", url, error, wait)
                 time.sleep(wait)
                 pause *= 2
         self._to_cache(url, page)
         return page
 
+    def past_deadline(self) -> bool:
+        """Whether the run's fetching deadline has passed: nothing more is fetched or retried."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
     def _get(self, url: str) -> Page:
-        """One request: every wait on the network is bounded by the timeout, and so is the whole body."""
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+        """One request, over which a deadline holds from connecting to the last byte of the body."""
         deadline = time.monotonic() + self.timeout
+        run_ends_first = self.deadline is not None and self.deadline < deadline
+        with _Watch(min(deadline, self.deadline) if run_ends_first else deadline) as watch:
+            try:
+                page = self._exchange(url)
+            except Exception:
+                if not watch.expired:
+                    raise
+                page = None  # whatever failed, it failed because the deadline cut the exchange
+        if watch.expired:  # also when an answer without a length was cut short and looked whole
+            if run_ends_first:
+                raise FetchError(DEADLINE_PASSED)
+            raise _Transient(f"no complete answer within {self.timeout:g} s")
+        assert page is not None
+        return page
+
+    def _exchange(self, url: str) -> Page:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
         try:
             with _opener(self.allow_private).open(request, timeout=self.timeout) as response:
                 body = bytearray()
@@ -240,8 +357,6 @@ class Fetcher:
                     body += chunk
                     if response.length == 0:  # all of a Content-Length has come
                         break
-                    if time.monotonic() > deadline and len(body) <= self.max_bytes:
-                        raise _Transient(f"still arriving after {self.timeout:g} s")
                 if len(body) <= self.max_bytes and response.length:  # closed before its Content-Length
                     raise http.client.IncompleteRead(bytes(body), response.length)
                 final_url = response.geturl()
@@ -252,13 +367,13 @@ class Fetcher:
                 raise _Transient(reason, _retry_after(error.headers.get("Retry-After"))) from None
             raise FetchError(reason) from None
         except TimeoutError:
-            raise _Transient(f"no answer within {self.timeout:g} s") from None
+            raise _Transient(f"no complete answer within {self.timeout:g} s") from None
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, PrivateAddress):
                 raise FetchError(f"refused: {reason}") from None
             if isinstance(reason, TimeoutError | socket.timeout):
-                raise _Transient(f"no answer within {self.timeout:g} s") from None
+                raise _Transient(f"no complete answer within {self.timeout:g} s") from None
             raise _Transient(f"cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
         except http.client.IncompleteRead as error:
             got = len(error.partial) if isinstance(error.partial, bytes | bytearray) else error.partial
@@ -310,9 +425,7 @@ class Fetcher:
 def _opener(allow_private: bool = False) -> urllib.request.OpenerDirector:
     """urllib's usual opener, with bounded redirects, connecting to public addresses only unless
     `allow_private`; built once, on the first fetch."""
-    if allow_private:
-        return urllib.request.build_opener(_Redirects())
-    return urllib.request.build_opener(_Redirects(), _PublicHTTPHandler(), _PublicHTTPSHandler())
+    return urllib.request.build_opener(_Redirects(), _HTTPHandler(allow_private), _HTTPSHandler(allow_private))
 
 
 def prune_cache(folder: str, today: dt.date) -> int:

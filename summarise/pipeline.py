@@ -124,6 +124,7 @@ def read_inputs(settings: Settings) -> ReadResult:
         fetch=settings.fetch,
         cache=settings.cache,
         timeout=settings.timeout,
+        fetch_deadline=settings.fetch_deadline,
         jobs=settings.jobs or os.cpu_count() or 1,
         allow_private=settings.allow_private_addresses,
     )

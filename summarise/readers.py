@@ -18,6 +18,7 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -64,6 +65,7 @@ def read_articles(
     fetch: bool = False,
     cache: str | None = None,
     timeout: float = 15.0,
+    fetch_deadline: float | None = None,
     jobs: int = 1,
     allow_private: bool = False,
 ) -> ReadResult:
@@ -74,18 +76,21 @@ def read_articles(
     twice (the same URL, or the same body text under two names) is read once.
     With `jobs` > 1, files are read and cleaned in that many processes; what
     comes back, and what is said on stderr, is the same and in the same order.
+    Nothing is fetched once `fetch_deadline` seconds have passed since reading began.
     """
     today = today or dt.date.today()
+    # One moment on the system-wide monotonic clock, the same in the worker processes.
+    deadline = time.monotonic() + fetch_deadline if fetch_deadline is not None else None
     result = ReadResult()
     sources = find_inputs(inputs, result.skipped)
     result.found = len(sources)
-    fetcher = Fetcher(timeout=timeout, cache=cache, today=today, allow_private=allow_private)
+    fetcher = _fetcher(timeout, cache, today, allow_private, deadline)
     if cache:
         prune_cache(cache, today)
     urls = [source for source in sources if is_url(source)]
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
     paths = [source for source in sources if source not in fetched]
-    from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs, allow_private))
+    from_paths = iter(_read_paths(paths, today, fetch, cache, timeout, jobs, allow_private, deadline))
     everything: list[Article] = []
     for source in sources:
         if source in fetched:
@@ -157,10 +162,17 @@ PARALLEL_MIN_FILES = 200
 
 
 def _read_paths(
-    paths: list[str], today: dt.date, fetch: bool, cache: str | None, timeout: float, jobs: int, allow_private: bool
+    paths: list[str],
+    today: dt.date,
+    fetch: bool,
+    cache: str | None,
+    timeout: float,
+    jobs: int,
+    allow_private: bool,
+    deadline: float | None,
 ) -> Iterator[tuple[list[Article], list[Skipped], list[tuple[int, str]]]]:
     """Each file's articles, what it skipped and what it said, in the order of `paths`."""
-    tasks = [(path, today, fetch, cache, timeout, allow_private) for path in paths]
+    tasks = [(path, today, fetch, cache, timeout, allow_private, deadline) for path in paths]
     if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker) as pool:
@@ -174,13 +186,13 @@ def _read_path_task(
     task: tuple, capture: bool = True
 ) -> tuple[list[Article], list[Skipped], list[tuple[int, str]]]:
     """Read one file; in a worker, its log lines are kept to be said by the parent, in order."""
-    path, today, fetch, cache, timeout, allow_private = task
+    path, today, fetch, cache, timeout, allow_private, deadline = task
     skipped: list[Skipped] = []
     said = _CAPTURED if capture else None
     if said is not None:
         said.clear()
     try:
-        found = _read_path(path, today, _fetcher(timeout, cache, today, allow_private), fetch, skipped)
+        found = _read_path(path, today, _fetcher(timeout, cache, today, allow_private, deadline), fetch, skipped)
     except Exception as error:  # one input that breaks a reader never costs the day's digest
         found = _skip_list(skipped, path, "reader error", f"cannot be read: {describe_error(error)}")
     return found, skipped, list(said or [])
@@ -196,9 +208,11 @@ _CAPTURED: list[tuple[int, str]] = []
 
 
 @functools.lru_cache(maxsize=4)
-def _fetcher(timeout: float, cache: str | None, today: dt.date, allow_private: bool = False) -> Fetcher:
+def _fetcher(
+    timeout: float, cache: str | None, today: dt.date, allow_private: bool = False, deadline: float | None = None
+) -> Fetcher:
     """One fetcher per process and settings: building one costs more than reading a small file."""
-    return Fetcher(timeout=timeout, cache=cache, today=today, allow_private=allow_private)
+    return Fetcher(timeout=timeout, cache=cache, today=today, allow_private=allow_private, deadline=deadline)
 
 
 class _Capture(logging.Handler):

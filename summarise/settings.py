@@ -26,7 +26,10 @@ class Settings:
     fill_budget: bool = False
     fetch: bool = False  # fetch the full page an RSS/Atom entry links to
     cache: str | None = None  # folder for fetched pages, keyed by URL (off when None)
-    timeout: float = 15.0  # seconds per HTTP request
+    timeout: float = 15.0  # seconds per HTTP request, from connecting to the last byte
+    # Seconds from the start of reading after which nothing more is fetched: what has not arrived
+    # by then is named and skipped, and the digest is written from what did.
+    fetch_deadline: float = 600.0
     allow_private_addresses: bool = False  # fetch from loopback, private and link-local addresses too
     jobs: int = 0  # worker processes for the per-article stages; 0 means one per core
     lock_wait: float = 0.0  # seconds to wait for another run's lock before giving up

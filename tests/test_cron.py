@@ -256,6 +256,7 @@ def test_a_config_file_with_overriding_flags(tmp_path, seeds):
         ("date = 'someday'\n", "date: 'someday' is not a date: use today, yesterday or YYYY-MM-DD"),
         ("out = [\n", "not valid TOML"),
         ("timeout = 0\n", "timeout: 0 is not a positive number of seconds"),
+        ("fetch_deadline = 0\n", "fetch_deadline: 0 is not a positive number of seconds"),
         ("base_url = 'javascript:alert(1)'\n", "base_url: 'javascript:alert(1)' is not an http(s) URL"),
     ],
 )
@@ -463,6 +464,7 @@ def test_articles_at_the_calendar_s_edges_and_a_huge_window_raise_nothing(tmp_pa
     ("args", "message"),
     [
         (["--timeout", "0"], "argument --timeout: '0' is not a positive number of seconds"),
+        (["--fetch-deadline", "0"], "argument --fetch-deadline: '0' is not a positive number of seconds"),
         (["--base-url", "ftp://news.example.org/d"], "argument --base-url: 'ftp://news.example.org/d' is not an http(s) URL"),
     ],
 )

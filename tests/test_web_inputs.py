@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.fetch import MAX_REDIRECTS, USER_AGENT, Fetcher, FetchError, normalise_url
+from summarise.fetch import MAX_REDIRECTS, PARALLEL, USER_AGENT, Fetcher, FetchError, normalise_url
 from summarise.readers import Skipped, read_articles
 
 WEB = Path(__file__).parent / "fixtures" / "web"
@@ -37,7 +37,10 @@ class Site:
                 site.agents.add(self.headers.get("User-Agent", ""))
                 if path == "/slow":
                     time.sleep(3)
-                    return self.reply(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+                    try:
+                        return self.reply(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+                    except (BrokenPipeError, ConnectionResetError):  # the fetcher gave up long ago
+                        return None
                 if path == "/missing":
                     return self.reply(404, b"not here", "text/plain")
                 if path == "/broken":
@@ -70,6 +73,17 @@ class Site:
                             time.sleep(0.2)
                     except (BrokenPipeError, ConnectionResetError):
                         pass
+                    return None
+                if path.startswith("/drip"):  # the status line and headers, a byte every 0.2 s
+                    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: " + b"x" * 500 + b"\r\n\r\n"
+                    try:
+                        for byte in head:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.2)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    self.close_connection = True
                     return None
                 if path == "/cut-short":  # promises 1,000 bytes, sends 10 and hangs up
                     self.send_response(200)
@@ -183,7 +197,7 @@ def test_404_is_final_and_500_is_retried(site):
 
 def test_a_slow_page_times_out(site):
     started = time.monotonic()
-    with pytest.raises(FetchError, match=r"^no answer within 0.5 s \(tried 2 times\)$"):
+    with pytest.raises(FetchError, match=r"^no complete answer within 0.5 s \(tried 2 times\)$"):
         fast_fetcher(timeout=0.5, retries=1).fetch(f"{site.url}/slow")
     assert time.monotonic() - started < 3
 
@@ -232,9 +246,37 @@ def test_redirects_are_bounded_and_only_to_the_web(site):
 
 def test_a_page_that_trickles_in_is_given_up_at_the_timeout(site):
     started = time.monotonic()
-    with pytest.raises(FetchError, match=r"^still arriving after 1 s \(tried 1 times\)$"):
+    with pytest.raises(FetchError, match=r"^no complete answer within 1 s \(tried 1 times\)$"):
         fast_fetcher(retries=0).fetch(f"{site.url}/trickle")
+    assert time.monotonic() - started < 2
+
+
+def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_timeout(site):
+    # Each byte comes well within the timeout, so only a deadline over the whole exchange ends it.
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^no complete answer within 1 s \(tried 2 times\)$"):
+        fast_fetcher(retries=1).fetch(f"{site.url}/drip")
+    assert 2 <= time.monotonic() - started < 3.5
+    assert site.hits["/drip"] == 2
+
+
+def test_past_the_runs_fetching_deadline_pending_fetches_are_named_and_skipped(site, caplog):
+    # Ten links that drip (more than the fetches made at once) and one good page: at the deadline
+    # the running fetches are cut and the waiting ones never start.
+    drips = [f"{site.url}/drip/{n}" for n in range(10)]
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        result = read_articles(
+            [f"{site.url}/bridge.html", *drips], today=dt.date(2024, 1, 20), timeout=5, fetch_deadline=1,
+            allow_private=True,
+        )
     assert time.monotonic() - started < 2.5
+    assert [a.title for a in result.articles] == ["Old swing bridge to reopen after two years of repairs"]
+    assert result.skipped == [Skipped(url, "fetch failed") for url in drips]
+    assert caplog.messages == [
+        f"{url}: skipped: the run's fetching deadline (--fetch-deadline) had passed" for url in drips
+    ]
+    assert sum(site.hits[f"/drip/{n}"] for n in range(10)) == PARALLEL
 
 
 def test_an_answer_cut_short_is_retried_then_reported(site):
@@ -458,6 +500,28 @@ def test_a_redirect_to_a_private_address_is_refused(site, monkeypatch):
     assert isinstance(answer, FetchError)
     assert str(answer) == "refused: 127.0.0.2 is a private or local address (127.0.0.2); --allow-private-addresses allows it"
     assert site.hits["/to-internal"] == 1
+
+
+def test_the_digest_is_written_from_what_arrived_by_the_fetching_deadline(run_cli, site, tmp_path):
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run_cli(
+        f"{site.url}/drip/1", f"{site.url}/linked.rss", "--fetch", "--fetch-deadline", "2", "--timeout", "30",
+        "--out", str(out), "--format", "json",
+    )
+    assert time.monotonic() - started < 20  # the drip alone would take over 100 s
+    assert result.returncode == 0, result.stderr
+    # The links are fetched first, then the feed's entries, by which time the deadline has passed:
+    # the entries are told from the feed's own text.
+    assert result.stderr.splitlines() == [
+        f"summarise: warning: {site.url}/drip/1: skipped: the run's fetching deadline (--fetch-deadline) had passed",
+        f"summarise: warning: {site.url}/ferries.html: cannot fetch the full article (the run's fetching deadline "
+        f"(--fetch-deadline) had passed); using the feed's text (the same for 1 more: {site.url}/missing; -v lists each)",
+        "summarise: warning: skipped 1 input: 1 fetch failed",
+    ]
+    assert site.hits["/ferries.html"] == 0
+    titles, _ = articles_by_title(out)
+    assert sorted(titles) == ["Electric ferries approved by harbour council", "Lifeboat crew rescue two kayakers off the point"]
 
 
 def test_by_default_the_command_fetches_nothing_private_and_the_flag_allows_it(run_cli, site, tmp_path):
