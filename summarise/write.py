@@ -32,7 +32,35 @@ class LockBusy(Exception):
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write one file whole or not at all: the old file stays until the new one is complete."""
+    write_files(path.parent, {path.name: data})
+
+
+def write_files(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each name -> bytes into `folder` as one set; returns the paths written.
+
+    Every file is first written in full to its temporary file and flushed to disk; only when all
+    are there are they renamed into place, one after another. So a failure while writing (a full
+    disk, a quota, a kill) leaves every old file as it was: a day's digests are all new or all old,
+    never an HTML of today beside a JSON of yesterday's run.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    ready: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            ready.append((_write_temporary(folder / name, data), folder / name))
+        for temporary, path in ready:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in ready:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    return [path for _, path in ready]
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """`data` in a new temporary file beside `path`, flushed to disk; returns the temporary's name."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -46,20 +74,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_files(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
-    """Write each name -> bytes into `folder`; returns the paths written."""
-    written = []
-    for name, data in files.items():
-        path = Path(folder) / name
-        write_atomic(path, data)
-        written.append(path)
-    return written
+    return temporary
 
 
 # The lock files this process holds open. A forked worker inherits every open file, and a flock

@@ -215,6 +215,37 @@ def test_a_run_killed_mid_write_leaves_the_previous_files_and_the_next_run_clean
     assert snapshot(out) == before  # the temporaries are gone, and the same input gave the same bytes
 
 
+def test_a_disk_full_while_writing_leaves_the_days_formats_all_old(tmp_path, seeds, monkeypatch, capsys):
+    import errno
+
+    from summarise import write
+    from summarise.cli import main
+
+    out = tmp_path / "out"
+    assert main([str(seeds), "--out", str(out), "--format", "html,md,txt,json", "-q"]) == 0
+    before = snapshot(out)
+    written = []
+    real = write._write_temporary
+
+    def fills_the_disk_on_the_third_file(path, data):
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(path.name)
+        return real(path, data)
+
+    monkeypatch.setattr(write, "_write_temporary", fills_the_disk_on_the_third_file)
+    capsys.readouterr()
+    # A shorter digest of the same day: every format would change.
+    assert main([str(seeds), "--out", str(out), "--format", "html,md,txt,json", "--story-words", "30"]) == 1
+    assert written == ["digest-2024-01-16.html", "digest-2024-01-16.md"]
+    assert capsys.readouterr().err == f"summarise: error: {out}: cannot write the digest: No space left on device\n"
+    assert snapshot(out) == before  # the two written in full were never put in place, and no temporary is left
+    monkeypatch.undo()
+    assert main([str(seeds), "--out", str(out), "--format", "html,md,txt,json", "--story-words", "30", "-q"]) == 0
+    after = snapshot(out)
+    assert all(after[name] != before[name] for name in before if name.startswith("digest-2024-01-16."))
+
+
 def test_reruns_give_byte_identical_files(tmp_path, seeds):
     first, second = tmp_path / "first", tmp_path / "second"
     args = ["--format", "html,md,txt,json"]
