@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import SEEDS, summarise_command
 
-from summarise.pipeline import EXIT_LOCKED
+from summarise.pipeline import EXIT_LOCKED, EXIT_TERMINATED
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STALL = "SUMMARISE_TEST_STALL_WRITE"
@@ -554,3 +554,50 @@ def test_a_planted_link_named_like_a_digest_is_neither_listed_nor_copied(tmp_pat
     files = snapshot(out)
     assert files["latest.html"] == files["digest-2024-01-16.html"]
     assert b"2999" not in files["index.html"] and b"private" not in files["digests.atom"]
+
+
+def test_kills_at_random_moments_never_leave_a_torn_file_or_a_held_lock(tmp_path, seeds):
+    """Fault injection: a real run of 2,000 files, killed again and again at random moments (SIGKILL
+    and SIGTERM in turn, a fixed random sequence); after each kill every file in the folder is one
+    a whole run wrote, the day's formats are of one run, and the next run succeeds at once."""
+    import random
+
+    inputs = tmp_path / "many"
+    inputs.mkdir()
+    body = (SEEDS / "001_40807685c9df2620.txt").read_text(encoding="utf-8")
+    for n in range(2000):
+        (inputs / f"story-{n:04d}.txt").write_text(body.replace("Tuesday", f"Tuesday {n}"), encoding="utf-8")
+    formats = ["--format", "html,md,txt,json"]
+    big = [str(inputs), *formats, "--jobs", "2", "-q"]
+    small = [str(seeds), *formats, "-q"]
+    # What a whole run of each kind writes into a fresh folder: the only files a folder may hold.
+    started = time.monotonic()
+    assert cron(tmp_path, *big, "--out", str(tmp_path / "whole-big")).returncode == 0
+    full_run = time.monotonic() - started
+    assert cron(tmp_path, *small, "--out", str(tmp_path / "whole-small")).returncode == 0
+    versions = [snapshot(tmp_path / "whole-big"), snapshot(tmp_path / "whole-small")]
+    day = [name for name in versions[0] if name.startswith("digest-")]
+    assert len(day) == 4 and all(versions[0][name] != versions[1][name] for name in day)
+
+    out = tmp_path / "out"
+    assert cron(tmp_path, *small, "--out", str(out)).returncode == 0
+    rng = random.Random(17)
+    kills, budget = 0, time.monotonic() + 120  # bounded: at most 6 kills, fewer if the machine is slow
+    while kills < 6 and time.monotonic() < budget:
+        sig = (signal.SIGKILL, signal.SIGTERM)[kills % 2]
+        victim = start(tmp_path, *big, "--out", str(out))
+        time.sleep(rng.uniform(0.0, full_run))
+        victim.send_signal(sig)
+        code = victim.wait(timeout=60)
+        victim.communicate()
+        kills += 1
+        assert code in (0, -sig, EXIT_TERMINATED), (sig, code)
+        files = {name: data for name, data in snapshot(out).items() if not name.endswith(".tmp")}
+        for name, data in files.items():
+            assert any(v.get(name) == data for v in versions), f"kill {kills}: {name} is not a whole run's file"
+        assert any(all(files[name] == v[name] for name in day) for v in versions), f"kill {kills}: formats mixed"
+        # The next run takes the lock at once (no --wait), clears any temporary file and succeeds.
+        again = cron(tmp_path, *small, "--out", str(out))
+        assert (again.returncode, again.stderr) == (0, ""), f"kill {kills}"
+        assert snapshot(out) == versions[1]
+    assert kills >= 4
