@@ -28,6 +28,25 @@ _TRAILER = re.compile(
 )
 
 
+# A numeric character reference: &#NNN; or &#xHHH;.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def _usable_char_refs(data: bytes) -> bytes:
+    """The feed with every character reference XML does not allow (a lone surrogate, NUL, a number
+    past Unicode) turned into U+FFFD. One such reference makes the strict parser give up and the
+    lenient one raise, which would cost every entry of the feed for one bad link."""
+
+    def check(match: re.Match[bytes]) -> bytes:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        allowed = (
+            code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+        )
+        return match[0] if allowed else b"&#xFFFD;"
+
+    return _CHAR_REF.sub(check, data)
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a feed says of one article."""
@@ -46,11 +65,11 @@ def looks_like_feed(text: str) -> bool:
     )
 
 
-def parse_feed(data: bytes | str) -> tuple[str | None, list[Entry]]:
+def parse_feed(data: bytes) -> tuple[str | None, list[Entry]]:
     """The feed's title and its entries; raises ValueError when it is not a feed at all."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(_usable_char_refs(data))
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise ValueError(f"not an RSS or Atom feed{f' ({reason})' if reason else ''}")

@@ -3,6 +3,7 @@
 Every fixture is made by the test itself; nothing large is committed.
 """
 
+import datetime as dt
 import json
 import os
 import re
@@ -455,3 +456,32 @@ def test_names_and_links_that_cannot_be_encoded_reach_every_format_made_safe(tmp
     # The markup in a file name stays text: escaped in HTML, inside its code span in Markdown.
     assert "<img" not in texts["html"] and "&lt;img src=x onerror=alert(1)&gt;" in texts["html"]
     assert all(line.index("`") < line.index("<img") < line.rindex("`") for line in sources if "<img" in line)
+
+
+def test_a_character_no_xml_may_hold_in_one_entrys_link_costs_that_link_not_the_feed(tmp_path):
+    from summarise.readers import read_articles
+
+    entry = (
+        "<item><title>{title}</title><link>{link}</link><pubDate>Tue, 16 Jan 2024 10:00:00 GMT</pubDate>"
+        "<description>{text}</description></item>"
+    )
+    items = [
+        entry.format(title="Ports agree shore power plug", link="https://tide.example/ports&#xD800;&#0;",
+                     text="Northern European ports agreed on Tuesday to fit one common shore power plug for ships "
+                     "at every quay by 2027, the port authorities said."),
+        entry.format(title="Ferries approved", link="https://tide.example/ferries",
+                     text="The harbour council approved two electric ferries on Tuesday, saying the new boats "
+                     "would halve the fuel bill of the island crossing within five years."),
+    ]
+    feed = tmp_path / "tide.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tide Times</title>'
+        f"{''.join(items)}</channel></rss>",
+        encoding="utf-8",
+    )
+    result = read_articles([str(feed)], today=dt.date(2024, 1, 16))
+    assert result.skipped == []
+    assert [(a.title, a.url, a.source) for a in result.articles] == [
+        ("Ports agree shore power plug", "https://tide.example/ports\ufffd\ufffd", "Tide Times"),
+        ("Ferries approved", "https://tide.example/ferries", "Tide Times"),
+    ]
