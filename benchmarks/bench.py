@@ -298,16 +298,15 @@ def time_summarise(folder: Path, out: Path) -> dict:
 
 
 def time_lexrank(folder: Path, words: int = 300) -> tuple[float, float]:
-    """Seconds for LexRank and for our summarise_articles, in this process, on the same articles."""
+    """Seconds for LexRank and for our Summariser, in this process, on the same articles."""
     from summarise.evaluation.baselines import sumy_summary
-    from summarise.pipeline import summarise_articles
     from summarise.readers import read_articles
-    from summarise.settings import Settings
     from summarise.split import SentenceSplitter
+    from summarise.summariser import Summariser
 
     articles = read_articles([str(folder)]).articles
     started = time.perf_counter()
-    summarise_articles(articles, Settings(max_words=words))
+    Summariser(max_words=words).summarise(articles)
     ours = time.perf_counter() - started
     started = time.perf_counter()
     splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
@@ -350,7 +349,7 @@ def main() -> int:
         print(f"\ngrowth: time(10,000) / time(1,000) = {walls[10000] / walls[1000]:.1f}")
     if 100 in walls and not args.no_lexrank:
         lexrank, ours = time_lexrank(args.data / "day-100")
-        print(f"LexRank (sumy) on the 100-article day: {lexrank:.1f} s in process; summarise_articles on the same "
+        print(f"LexRank (sumy) on the 100-article day: {lexrank:.1f} s in process; the Summariser on the same "
               f"articles {ours:.2f} s ({lexrank / ours:.0f} times faster); the summarise command end to end "
               f"{walls[100]:.2f} s ({lexrank / walls[100]:.0f} times faster)")
     return 0

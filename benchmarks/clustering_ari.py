@@ -24,8 +24,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from summarise.cluster import EXACT_LIMIT, StoryClusterer
 from summarise.evaluation.harness import cluster_articles, read_clusters
-from summarise.pipeline import number_articles
 from summarise.split import SentenceSplitter, split_articles
+from summarise.summariser import number_articles
 from summarise.vectorise import article_vectors, sentence_vectorizer
 
 ROOT = Path(__file__).resolve().parent.parent

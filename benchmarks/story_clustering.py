@@ -28,8 +28,8 @@ from sklearn.metrics import adjusted_rand_score
 from summarise.cluster import StoryClusterer
 from summarise.evaluation.harness import fold_bounds, read_clusters
 from summarise.evaluation.mixed import mixed_days, undated_articles
-from summarise.pipeline import number_articles, prose_only
 from summarise.split import SentenceSplitter, split_articles
+from summarise.summariser import number_articles, prose_only
 from summarise.vectorise import article_vectors, sentence_vectorizer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .models import PastStory
-from .render import render_page, safe_url
+from .rendering import render_page, safe_url
 
 log = logging.getLogger(__name__)
 

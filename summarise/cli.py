@@ -25,7 +25,7 @@ from .config import (
     read_config,
     seconds,
 )
-from .pipeline import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, run
+from .exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .settings import FORMATS, Settings
 from .write import write_atomic
 
@@ -537,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     # every temporary file is removed and the lock let go on the way out.
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
+        from .pipeline import run  # loaded here, not for --help or a usage error
+
         return run(settings)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)

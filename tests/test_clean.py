@@ -219,7 +219,7 @@ def test_clean_document_keeps_the_body_and_reads_the_metadata():
 
 
 def test_the_summariser_reads_only_the_prose_of_an_article():
-    from summarise.pipeline import prose_only
+    from summarise.summariser import prose_only
 
     (article,) = prose_only([clean_document(Document(path="x.txt", text=PAGE))])
     assert article.paragraphs == (

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import SEEDS, summarise_command
 
-from summarise.pipeline import EXIT_LOCKED, EXIT_TERMINATED
+from summarise.exits import EXIT_LOCKED, EXIT_TERMINATED
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STALL = "SUMMARISE_TEST_STALL_WRITE"
@@ -399,9 +399,8 @@ def test_the_next_day_marks_stories_new_or_continuing_and_does_not_repeat_what_w
 
 
 def test_a_story_with_nothing_new_is_told_as_before():
+    from summarise import Summariser
     from summarise.models import Article, PastStory
-    from summarise.pipeline import summarise_articles
-    from summarise.settings import Settings
 
     article = Article(
         path="a.txt",
@@ -413,13 +412,13 @@ def test_a_story_with_nothing_new_is_told_as_before():
             "The new ferries will charge at both quays during the ten minutes they spend loading cars.",
         ),
     )
-    told = summarise_articles([article], Settings())
+    told = Summariser().summarise([article])
     sentences = tuple(s.text for s in told.topics[0].statements)
     assert len(sentences) == 2
-    once = summarise_articles([article], Settings(), previous=(PastStory("Ferries", sentences[:1]),))
+    once = Summariser().summarise([article], previous=(PastStory("Ferries", sentences[:1]),))
     assert [s.text for s in once.topics[0].statements] == list(sentences[1:])
     assert once.topics[0].status == "continuing" and once.topics[0].continues == "Ferries"
-    again = summarise_articles([article], Settings(), previous=(PastStory("Ferries", sentences),))
+    again = Summariser().summarise([article], previous=(PastStory("Ferries", sentences),))
     assert tuple(s.text for s in again.topics[0].statements) == sentences
 
 

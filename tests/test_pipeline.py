@@ -1,7 +1,7 @@
 """Steps of the core that sit between the stages: the order a story's statements are told in."""
 
 from summarise.models import Sentence, Statement
-from summarise.pipeline import _lead_with_label
+from summarise.summariser import _lead_with_label
 
 
 def statement(text: str, position: int) -> Statement:

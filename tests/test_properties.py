@@ -7,11 +7,10 @@ from hypothesis import strategies as st
 
 from summarise.clean import clean_document, parse_header
 from summarise.models import Article, Document
-from summarise.pipeline import summarise_articles
 from summarise.readers import read_article_file
-from summarise.render import markdown_escape, render
-from summarise.settings import Settings
+from summarise.rendering import markdown_escape, render
 from summarise.split import SentenceSplitter
+from summarise.summariser import Summariser
 
 WORDS = st.sampled_from(
     "the storm port coast closed Monday Mr. U.S. Lavrov said “quote” (AP) — . , ? ! \n \n\n Jan. 16 ALSO READ: "
@@ -67,7 +66,7 @@ def test_the_whole_core_never_crashes_and_respects_the_budget(bodies, max_words)
         Article(path=f"{i}.txt", date=dt.date(2024, 1, 16), title=None, source=None, paragraphs=tuple(body))
         for i, body in enumerate(bodies)
     ]
-    digest = summarise_articles(articles, Settings(max_words=max_words))
+    digest = Summariser(max_words=max_words).summarise(articles)
     ids = {a.id for a in digest.articles}
     words = 0
     for topic in digest.topics:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from summarise.models import Article, Digest, Sentence, Statement, Topic
-from summarise.render import long_date, markdown_escape, render, safe_url
+from summarise.rendering import long_date, markdown_escape, render, safe_url
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} <img src=x onerror=alert(2)> [x](javascript:alert(3))"
 

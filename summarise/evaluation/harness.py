@@ -18,9 +18,8 @@ from itertools import pairwise
 
 from ..clean import article_from_text
 from ..models import Article
-from ..pipeline import summarise_articles
-from ..settings import Settings
 from ..split import SentenceSplitter
+from ..summariser import Summariser
 from .baselines import SUMY_METHODS, lead, sumy_summary
 from .rouge import SU4, jackknifed_recall, tokens
 
@@ -92,8 +91,8 @@ def our_summary(articles: list[Article], words: int, setting: dict | None = None
     """The cluster's summary: its sentences, in digest order, at least `words` words where it allows.
 
     A cluster is one story by definition, so it is told as one (no clustering)."""
-    settings = Settings(story_words=words, max_words=words, fill_budget=True)
-    digest = summarise_articles(articles, settings, setting, one_story=True)
+    summariser = Summariser(story_words=words, max_words=words, fill_budget=True, **(setting or {}))
+    digest = summariser.summarise(articles, one_story=True)
     return [s.text for topic in digest.topics for s in topic.statements]
 
 

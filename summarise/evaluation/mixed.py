@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from sklearn.metrics import adjusted_rand_score
 
 from ..models import Article
-from ..pipeline import summarise_articles
-from ..settings import Settings
+from ..summariser import Summariser
 from .harness import cluster_articles, our_summary
 from .rouge import jackknifed_recall, tokens
 
@@ -61,13 +60,14 @@ def undated_articles(cluster: dict) -> list[Article]:
     ]
 
 
-def evaluate_day(day: list[dict], story_words: int, settings: Settings | None = None) -> MixedDay:
+def evaluate_day(day: list[dict], story_words: int, summariser: Summariser | None = None) -> MixedDay:
     """Summarise the pooled clusters as one digest and score it against each cluster."""
-    settings = settings or Settings()
-    settings = dataclasses.replace(settings, story_words=story_words, max_words=None, fill_budget=True)
+    # A copy (the caller's summariser is not changed), scored as the evaluation scores: at least the budget.
+    params = (summariser or Summariser()).get_params()
+    summariser = Summariser(**{**params, "story_words": story_words, "max_words": None, "fill_budget": True})
     articles = [a for cluster in day for a in undated_articles(cluster)]
     cluster_of = {a.path: a.path.split("/", 1)[0] for a in articles}
-    digest = summarise_articles(articles, settings)
+    digest = summariser.summarise(articles)
     path_of = {a.id: a.path for a in digest.articles}
 
     found: dict[str, int] = {}

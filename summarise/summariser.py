@@ -1,0 +1,527 @@
+"""The summariser: a day's articles in, a cited digest out; pure, deterministic, no I/O.
+
+`Summariser` is the front door, in the manner of a scikit-learn estimator: its
+constructor only stores the algorithm's parameters (today's values are the
+defaults), and `summarise(articles)` does the work. The steps, in the order the
+data flows, are each a function of plain values:
+
+1. `prepare_articles`: prose paragraphs only, articles numbered for citing;
+2. `split_sentences` (split.py): Punkt sentences, with their places;
+3. `vectorise_sentences` (vectorise.py): TF-IDF over the day's sentences;
+4. `merge_near_duplicates` (merge.py): one statement per group of sentences saying the same;
+5. `group_stories` (cluster.py): articles into stories, each statement into its story;
+6. `rank_stories`: most outlets, then most articles, then newest first;
+7. `select_sentences` (select.py): per story, the sentences that cover the most in its words;
+8. `tell_stories`: each told story cited, labelled by its headline and opened by the sentence
+   that says what the headline says; the rest listed as also reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import inspect
+import logging
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .clean import reads_as_prose
+from .cluster import DATE_DECAY_DAYS, DATE_TOLERANCE_DAYS, STORY_DISTANCE, StoryClusterer, keywords
+from .merge import MERGE_THRESHOLD, merge_near_duplicates
+from .models import Article, Digest, PastStory, Sentence, Statement, Topic
+from .select import CoverageSelector
+from .split import SentenceSplitter, split_articles
+from .text import contains, content_stems, words
+from .vectorise import article_vectors, sentence_vectorizer
+
+log = logging.getLogger(__name__)
+
+# Share of the smaller story's content words two stories on following days must share to be one story.
+CONTINUING_OVERLAP = 0.3
+
+
+class Summariser:
+    """Summarise a day's articles into stories, each told in a few cited sentences.
+
+    Parameters
+    ----------
+    story_words : int
+        Words in each story's summary, at most.
+    max_stories : int
+        Stories told in full, the most important first; every other story is listed under
+        `Digest.also_reported` with its headline and articles.
+    max_words : int or None
+        Words in the whole digest's sentences, at most (None: no overall cap).
+    fill_budget : bool
+        Let the last sentence of a story run past `story_words` rather than leave words unused
+        (ROUGE evaluation is scored on at least the budget).
+    merge_threshold : float
+        Cosine similarity at which two sentences are one statement told by several articles.
+    story_distance : float
+        Average-linkage cosine distance below which articles are one story.
+    date_tolerance_days, date_decay_days : int, float
+        Articles this many days apart are compared as if of one day; beyond, their similarity
+        decays over `date_decay_days`.
+    length_exponent, min_words, min_support, min_story_voices, position_weight, dangling_penalty,
+    max_similarity, max_overlap, solver, standalone, story_share, lead_weight, lead_sentences, max_exact
+        The selection's parameters: see `CoverageSelector` (select.py).
+    continuing_overlap : float
+        Share of content words a story must share with one of the previous digest to continue it.
+    jobs : int
+        Worker processes for splitting a large day (the result is the same for any number).
+
+    Attributes (after `summarise`)
+    ------------------------------
+    n_sentences_, n_statements_, n_stories_ : int
+        The day's sentences, statements after merging, and stories found.
+    """
+
+    def __init__(
+        self,
+        story_words: int = 100,
+        max_stories: int = 15,
+        max_words: int | None = None,
+        *,
+        fill_budget: bool = False,
+        merge_threshold: float = MERGE_THRESHOLD,
+        story_distance: float = STORY_DISTANCE,
+        date_tolerance_days: int = DATE_TOLERANCE_DAYS,
+        date_decay_days: float = DATE_DECAY_DAYS,
+        length_exponent: float = 0.7,
+        min_words: int = 10,
+        min_support: int = 3,
+        min_story_voices: int = 2,
+        position_weight: float = 0.0,
+        dangling_penalty: float = 0.8,
+        max_similarity: float = 0.5,
+        max_overlap: float = 0.6,
+        solver: str = "exact",
+        standalone: bool = True,
+        story_share: float = 0.0,
+        lead_weight: float = 1.0,
+        lead_sentences: int = 3,
+        max_exact: int = 200,
+        continuing_overlap: float = CONTINUING_OVERLAP,
+        jobs: int = 1,
+    ) -> None:
+        self.story_words = story_words
+        self.max_stories = max_stories
+        self.max_words = max_words
+        self.fill_budget = fill_budget
+        self.merge_threshold = merge_threshold
+        self.story_distance = story_distance
+        self.date_tolerance_days = date_tolerance_days
+        self.date_decay_days = date_decay_days
+        self.length_exponent = length_exponent
+        self.min_words = min_words
+        self.min_support = min_support
+        self.min_story_voices = min_story_voices
+        self.position_weight = position_weight
+        self.dangling_penalty = dangling_penalty
+        self.max_similarity = max_similarity
+        self.max_overlap = max_overlap
+        self.solver = solver
+        self.standalone = standalone
+        self.story_share = story_share
+        self.lead_weight = lead_weight
+        self.lead_sentences = lead_sentences
+        self.max_exact = max_exact
+        self.continuing_overlap = continuing_overlap
+        self.jobs = jobs
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        return [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+
+    def get_params(self) -> dict:
+        """The parameters, by name, as the constructor took them."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params) -> Summariser:
+        """Change parameters by name (an unknown name is an error); returns the summariser."""
+        unknown = sorted(set(params) - set(self._param_names()))
+        if unknown:
+            raise ValueError(f"unknown parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = type(self)().get_params()
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k]]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def summarise(
+        self,
+        articles: Iterable[Article],
+        *,
+        date: dt.date | None = None,
+        previous: tuple[PastStory, ...] = (),
+        one_story: bool = False,
+    ) -> Digest:
+        """The digest of these articles.
+
+        The day's articles are grouped into stories. The `max_stories` most important stories are
+        each told in up to `story_words` words, and `max_words` caps the whole; every other story is
+        listed in `Digest.also_reported`. `date` names the digest's day (default: the newest
+        article's). `one_story` takes the articles as one story as they are (an evaluation
+        cluster), with no clustering.
+
+        `previous` holds the stories of the previous digest: each story told is marked new or
+        continuing one of them, and a sentence they showed is not shown again, unless the story has
+        nothing else to tell (it is then still the best news of it).
+        """
+        articles = prepare_articles(articles)
+        dates = [a.date for a in articles if a.date is not None]
+        digest_date = date or (max(dates) if dates else None)
+        empty = Digest(date=digest_date, articles=tuple(articles), topics=())
+        self.n_sentences_ = self.n_statements_ = self.n_stories_ = 0
+
+        clock = StageClock()
+        sentences = split_sentences(articles, self.jobs)
+        clock.lap("split")
+        vectorised = vectorise_sentences(sentences)
+        if vectorised is None:  # no sentence, or no content word in any
+            return empty
+        sentence_matrix, idf = vectorised
+        clock.lap("vectorise")
+        statements = merge_near_duplicates(sentences, sentence_matrix, self.merge_threshold)
+        statement_matrix = sentence_matrix[[s.shown for s in statements]]
+        clock.lap("merge")
+        stories = group_stories(articles, sentences, statements, sentence_matrix, self._clusterer(), one_story)
+        clock.lap("cluster")
+        order = rank_stories(stories.articles, {a.id: a for a in articles})
+        chosen = self._select(order, stories, sentences, statements, statement_matrix, articles, previous)
+        clock.lap("select")
+        topics, also_reported = tell_stories(
+            order, chosen, stories, articles, sentences, statements, idf, previous, self.continuing_overlap
+        )
+        clock.lap("cite")
+        self.n_sentences_, self.n_statements_, self.n_stories_ = len(sentences), len(statements), len(order)
+        return Digest(
+            date=digest_date, articles=tuple(articles), topics=tuple(topics), also_reported=tuple(also_reported)
+        )
+
+    def _clusterer(self) -> StoryClusterer:
+        return StoryClusterer(
+            distance_threshold=self.story_distance,
+            date_tolerance_days=self.date_tolerance_days,
+            date_decay_days=self.date_decay_days,
+        )
+
+    def _selector(self, budget: int) -> CoverageSelector:
+        return CoverageSelector(
+            max_words=budget,
+            fill_budget=self.fill_budget,
+            **{name: getattr(self, name) for name in _SELECTION_PARAMETERS},
+        )
+
+    def _select(
+        self,
+        order: list[int],
+        stories: Stories,
+        sentences: list[Sentence],
+        statements: list[Statement],
+        statement_matrix: sp.csr_matrix,
+        articles: list[Article],
+        previous: tuple[PastStory, ...],
+    ) -> dict[int, list[int]]:
+        """For each story told, in order of importance, the statements chosen to tell it."""
+        voices = {a.id: a.source for a in articles if a.source}
+        words_left = self.max_words if self.max_words is not None else math.inf
+        chosen_for: dict[int, list[int]] = {}
+        shown_before = {_plain(text) for past in previous for text in past.sentences}
+        for story in order:
+            if len(chosen_for) == self.max_stories or words_left <= 0:
+                break
+            budget = int(min(self.story_words, words_left))
+
+            def select(candidates: list[int], budget: int = budget) -> CoverageSelector:
+                return self._selector(budget).fit(
+                    stories=[candidates],
+                    statements=statements,
+                    statement_matrix=statement_matrix,
+                    sentences=sentences,
+                    voices=voices,
+                )
+
+            candidates = stories.statements[story]
+            fresh = [i for i in candidates if not _shown_in(statements[i], sentences, shown_before)]
+            selector = select(fresh)
+            if not selector.selected_[0] and len(fresh) < len(candidates):
+                selector = select(candidates)  # nothing new to tell: what was told is still its news
+            if selector.selected_[0]:
+                chosen_for[story] = selector.selected_[0]
+                words_left -= selector.words_
+        return chosen_for
+
+
+# The Summariser's parameters that are the selection's (CoverageSelector's) own.
+_SELECTION_PARAMETERS = (
+    "length_exponent", "min_words", "min_support", "min_story_voices", "position_weight", "dangling_penalty",
+    "max_similarity", "max_overlap", "solver", "standalone", "story_share", "lead_weight", "lead_sentences",
+    "max_exact",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Stories:
+    """The day's stories: the articles of each, the statements of each, and the articles' vectors."""
+
+    articles: list[list[str]]  # article ids of each story
+    statements: list[list[int]]  # statement indices of each story
+    article_matrix: sp.csr_matrix  # one row per article, in id order
+
+
+def prose_only(articles: list[Article]) -> list[Article]:
+    """The articles with only the paragraphs that read as prose: the reader keeps an article's
+    headings, labels and captions, which carry no sentence to tell and would only blur its words."""
+    kept = []
+    for article in articles:
+        paragraphs = tuple(p for p in article.paragraphs if reads_as_prose(p))
+        same = paragraphs == article.paragraphs
+        kept.append(article if same else dataclasses.replace(article, paragraphs=paragraphs))
+    return kept
+
+
+def number_articles(articles: list[Article]) -> list[Article]:
+    """Articles in a stable order (date, then path), numbered "1", "2", ... for citing."""
+    ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.path))
+    return [dataclasses.replace(a, id=str(n)) for n, a in enumerate(ordered, start=1)]
+
+
+def prepare_articles(articles: Iterable[Article]) -> list[Article]:
+    """The articles with prose paragraphs only, in a stable order (date, then path), numbered "1",
+    "2", ... for citing."""
+    return number_articles(prose_only(list(articles)))
+
+
+def split_sentences(articles: list[Article], jobs: int = 1) -> list[Sentence]:
+    """Every sentence of the articles, with a splitter trained on the day's own text."""
+    splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+    return split_articles(articles, splitter, jobs=jobs)
+
+
+def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[str, float]] | None:
+    """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
+    if not sentences:
+        return None
+    vectorizer = sentence_vectorizer()
+    try:
+        matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
+    except ValueError:  # no content words at all
+        return None
+    return matrix, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
+
+
+def group_stories(
+    articles: list[Article],
+    sentences: list[Sentence],
+    statements: list[Statement],
+    sentence_matrix: sp.csr_matrix,
+    clusterer: StoryClusterer,
+    one_story: bool = False,
+) -> Stories:
+    """The articles grouped into stories (all in one with `one_story`), and each statement placed in
+    the story most of its wordings come from. Articles with no sentence still belong to a story:
+    they are listed with it."""
+    article_ids = [a.id for a in articles]
+    article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
+    if one_story:
+        labels, n_stories = [0] * len(article_ids), 1
+    else:
+        clusterer.fit(article_matrix, [a.date for a in articles])
+        labels, n_stories = clusterer.labels_.tolist(), clusterer.n_stories_
+    story_of_article = dict(zip(article_ids, labels, strict=True))
+    story_articles: list[list[str]] = [[] for _ in range(n_stories)]
+    for article_id, story in story_of_article.items():
+        story_articles[story].append(article_id)
+    story_statements: list[list[int]] = [[] for _ in range(n_stories)]
+    for index, statement in enumerate(statements):
+        story_statements[_story_of(statement, sentences, story_of_article)].append(index)
+    return Stories(story_articles, story_statements, article_matrix)
+
+
+def rank_stories(story_articles: list[list[str]], by_id: dict[str, Article]) -> list[int]:
+    """The stories' numbers, most important first (see `story_importance`; ties: the lower number)."""
+    return sorted(
+        range(len(story_articles)), key=lambda story: (*story_importance(story_articles[story], by_id), story)
+    )
+
+
+def tell_stories(
+    order: list[int],
+    chosen_for: dict[int, list[int]],
+    stories: Stories,
+    articles: list[Article],
+    sentences: list[Sentence],
+    statements: list[Statement],
+    idf: dict[str, float],
+    previous: tuple[PastStory, ...] = (),
+    continuing_overlap: float = CONTINUING_OVERLAP,
+) -> tuple[list[Topic], list[Topic]]:
+    """The topics told (their chosen statements cited, in reading order, opened by the one that says
+    what the label says) and the stories only listed, both in order of importance."""
+    by_id = {a.id: a for a in articles}
+    article_words = _LazyWords(by_id)
+    topics, also_reported = [], []
+    for story in order:
+        members = stories.articles[story]
+        headline_id = _headline_article(members, by_id, stories.article_matrix)
+        texts = [sentences[v].text for i in stories.statements[story] for v in statements[i].variants]
+        if story not in chosen_for:
+            label = by_id[headline_id].title if headline_id else None
+            if label is None:  # no headline to name it by: its words do
+                label = ", ".join(keywords(texts, idf)[:3]) or _first_words(by_id[members[0]])
+            also_reported.append(Topic(label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id))
+            continue
+        # Carriers are looked for among the story's articles and the statement's own variants: an
+        # article of another story that carried the wording would have been merged into it.
+        chosen = []
+        for i in chosen_for[story]:
+            candidates = set(members) | {sentences[v].article_id for v in statements[i].variants}
+            chosen.append(_cite_carriers(statements[i], {a: article_words[a] for a in sorted(candidates, key=int)}))
+        chosen.sort(key=lambda s: _reading_order(s, by_id))
+        story_keywords = keywords(texts, idf)
+        label = (by_id[headline_id].title if headline_id else None) or ", ".join(story_keywords[:3])
+        told = tuple(_lead_with_label(chosen, label))
+        continues = _continues(label, [s.text for s in told], previous, continuing_overlap)
+        topics.append(
+            Topic(
+                label=label,
+                keywords=story_keywords,
+                article_ids=tuple(members),
+                statements=told,
+                headline_id=headline_id,
+                status=None if not previous else "continuing" if continues else "new",
+                continues=continues,
+            )
+        )
+    return topics, also_reported
+
+
+def _plain(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _shown_in(statement: Statement, sentences: list[Sentence], shown: set[str]) -> bool:
+    """Whether the statement, in any of its wordings, was shown in the previous digest."""
+    return bool(shown) and any(_plain(sentences[v].text) in shown for v in statement.variants)
+
+
+def _continues(
+    label: str, told: list[str], previous: tuple[PastStory, ...], overlap: float = CONTINUING_OVERLAP
+) -> str | None:
+    """The label of the previous digest's story this one goes on with, if any: the one sharing the
+    largest share (at least `overlap`) of the smaller story's content words, label and
+    sentences together (ties: the earlier, more important one)."""
+    mine = set(content_stems(" ".join([label, *told])))
+    best, best_share = None, overlap
+    for past in previous:
+        theirs = set(content_stems(" ".join([past.label, *past.sentences])))
+        if mine and theirs:
+            share = len(mine & theirs) / min(len(mine), len(theirs))
+            if share >= best_share and (best is None or share > best_share):
+                best, best_share = past.label, share
+    return best
+
+
+def story_importance(members: list[str], by_id: dict[str, Article]) -> tuple:
+    """A sort key, most important story first: told by more outlets, then by more articles, then newer.
+
+    An article whose publisher is unknown speaks for itself alone."""
+    outlets = {by_id[i].source or f"article {i}" for i in members}
+    newest = max((by_id[i].date for i in members if by_id[i].date), default=dt.date.min)
+    return (-len(outlets), -len(members), -newest.toordinal())
+
+
+def _first_words(article: Article, count: int = 8) -> str:
+    """A name for a story that has neither headline nor content words: its text's first words, or its file."""
+    text = " ".join(" ".join(article.paragraphs).split()[:count])
+    return text or article.path
+
+
+class _LazyWords(dict):
+    """Each article's words, worked out the first time they are needed."""
+
+    def __init__(self, by_id: dict[str, Article]) -> None:
+        super().__init__()
+        self.by_id = by_id
+
+    def __missing__(self, article_id: str) -> list[str]:
+        value = self[article_id] = words(" ".join(self.by_id[article_id].paragraphs))
+        return value
+
+
+class StageClock:
+    """Reports, at -v, how long each stage took (the benchmark reads these lines)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.info("stage %s: %.3f s", stage, now - self.last)
+        self.last = now
+
+
+def _story_of(statement: Statement, sentences: list[Sentence], story_of_article: dict[str, int]) -> int:
+    """The story most of a statement's variants come from (ties: the shown variant's)."""
+    votes = Counter(story_of_article[sentences[v].article_id] for v in statement.variants)
+    shown = story_of_article[statement.sentence.article_id]
+    return max(votes, key=lambda story: (votes[story], story == shown, -story))
+
+
+def _cite_carriers(statement: Statement, article_words: dict[str, list[str]]) -> Statement:
+    """The statement citing exactly the articles whose text carries its wording.
+
+    Merging finds the carriers among near-duplicate sentences; this last
+    check also catches an article that carries the wording inside a sentence
+    of its own that was split or edited differently.
+    """
+    needle = words(statement.text)
+    carriers = [aid for aid, hay in article_words.items() if contains(hay, needle)]
+    if statement.sentence.article_id not in carriers:  # words() of itself always match; kept as a guard
+        carriers.append(statement.sentence.article_id)
+    carriers.sort(key=int)
+    return dataclasses.replace(statement, citations=tuple(carriers))
+
+
+def _reading_order(statement: Statement, by_id: dict[str, Article]) -> tuple:
+    article = by_id[statement.sentence.article_id]
+    return (article.date or dt.date.max, statement.sentence.relative_position, int(article.id))
+
+
+def _lead_with_label(chosen: list[Statement], label: str) -> list[Statement]:
+    """The statements in reading order, but opening with the one that tells what the label says.
+
+    A reader takes the label and the first sentence together: the statement sharing the most of the
+    label's content words goes first (ties: the earlier in reading order); none sharing any, the order stays.
+    """
+    wanted = set(content_stems(label))
+    shared = [len(wanted.intersection(content_stems(s.text))) for s in chosen]
+    if not shared or max(shared) == 0:
+        return chosen
+    first = shared.index(max(shared))
+    return [chosen[first], *chosen[:first], *chosen[first + 1 :]]
+
+
+def _headline_article(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:
+    """Of the story's articles with a headline, the one closest to the story's centre.
+
+    Articles are numbered from 1 in matrix row order, so row = int(id) - 1.
+    """
+    titled = [i for i in members if by_id[i].title]
+    if len(titled) < 2:  # most of a big day's stories are one article
+        return titled[0] if titled else None
+    block = article_matrix[[int(i) - 1 for i in titled]]
+    centre = np.asarray(block.mean(axis=0))
+    closeness = np.asarray(block @ centre.T).ravel()
+    best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(titled[k])))
+    return titled[best]
