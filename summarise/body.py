@@ -32,8 +32,10 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
+from typing import Final
 
 # Sentence-final punctuation, Latin and CJK, optionally followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(
@@ -240,7 +242,11 @@ def _page_columns(lines: list[str], facts: list[tuple]) -> tuple[_Column, _Colum
 # What is cached for each distinct line (a day's pages repeat their sites' menus, share rows and
 # footers line for line): its shape, the first-stage sum of the shape's terms before `repeated`,
 # its weight in the densest run, and how many word tokens it has.
-_SHAPE, _HEAD, _RUN_WEIGHT, _N_TOKENS = range(4)
+# Where each fact sits in _line_facts' tuple (Final, so a type checker knows each item's type).
+_SHAPE: Final = 0
+_HEAD: Final = 1
+_RUN_WEIGHT: Final = 2
+_N_TOKENS: Final = 3
 _HEAD_WEIGHTS = LINE_WEIGHTS[:_REPEATED]
 
 
@@ -500,5 +506,5 @@ def _windows(n: int, radius: int) -> tuple[list[int], list[int], list[int]]:
     return ends, starts, [e - s - 1 for e, s in zip(ends, starts, strict=True)]
 
 
-def _dot(weights: list[float], values: list[float]) -> float:
+def _dot(weights: Sequence[float], values: Sequence[float]) -> float:
     return sum(map(operator.mul, weights, values))

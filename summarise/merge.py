@@ -75,16 +75,16 @@ def _rare_term_neighbours(vectors: sp.csr_matrix) -> tuple[np.ndarray, np.ndarra
     by = np.lexsort((key_rows, *(signature[k][key_rows] for k in reversed(range(KEY_TERMS))), key_terms))
     terms, rows = key_terms[by], key_rows[by]
     small = np.bincount(terms, minlength=vectors.shape[1])[terms] <= BUCKET
-    codes = []
+    codes: list[np.ndarray] = []
     for gap in range(1, max(WINDOW, BUCKET)):
         same = terms[gap:] == terms[:-gap]
         if gap > WINDOW:
             same &= small[gap:]
         first, second = rows[:-gap][same], rows[gap:][same]
         codes.append(np.minimum(first, second).astype(np.int64) * n + np.maximum(first, second))
-    codes = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes  # each pair once
-    return codes // n, codes % n
+    pairs = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # each pair once
+    return pairs // n, pairs % n
 
 
 def _pairs_by_product(left: sp.csr_matrix, right: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +170,7 @@ def _statement(sentences: list[Sentence], group: list[int]) -> Statement:
         key = (-len(carriers), -len(wording), by_wording[wording][0])
         if best is None or key < best[0]:
             best = (key, by_wording[wording][0], carriers)
+    assert best is not None  # every group has a wording, and the first one tried is the best so far
     _, chosen, carriers = best
     shown = sentences[chosen]
     return Statement(

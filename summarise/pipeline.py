@@ -70,7 +70,7 @@ def _run_locked(settings: Settings, out: Path) -> int:
         settings = dataclasses.replace(settings, date=newest)
     articles = in_window(readable, settings.date, settings.days)
     undated = sum(1 for a in readable if a.date is None) if settings.date else 0
-    if undated:
+    if undated and settings.date is not None:
         log.warning(
             "left out %d undated article%s: no date to place %s in %s",
             undated, "" if undated == 1 else "s", "it" if undated == 1 else "them",

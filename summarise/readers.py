@@ -415,24 +415,28 @@ def read_article_file(
             # In UTC, so the day does not depend on the time zone the run happens to have.
             modified = dt.datetime.fromtimestamp(os.fstat(handle.fileno()).st_mtime, dt.UTC).date()
     except OSError as error:
-        return _skip(skipped, path, "unreadable", f"cannot read: {error.strerror or error}")
+        _skip(skipped, path, "unreadable", f"cannot read: {error.strerror or error}")
+        return None
     notes = []
     if len(data) > MAX_ARTICLE_BYTES:
         data = _cut(data, MAX_ARTICLE_BYTES)
         notes.append(f"larger than {MAX_ARTICLE_BYTES:,} bytes; only the first {len(data):,} read")
     if not data.strip():
-        return _skip(skipped, path, "empty", "empty file" if not data else "only white space")
+        _skip(skipped, path, "empty", "empty file" if not data else "only white space")
+        return None
     try:
         decoded = decode(data)
     except BinaryInput as error:
-        return _skip(skipped, path, "binary", str(error))
+        _skip(skipped, path, "binary", str(error))
+        return None
     if looks_like_feed(decoded.text) or looks_like_html(decoded.text):
         return _read_markup(path, None, data, today, fetcher or Fetcher(today=today), fetch, skipped)
     if decoded.note:
         notes.append(decoded.note)
     article, problems = clean_page(Document(path=path, text=decoded.text))
     if article is None:
-        return _skip(skipped, path, "no article text", "no article text left after removing page furniture")
+        _skip(skipped, path, "no article text", "no article text left after removing page furniture")
+        return None
     if article.date is not None and article.date.toordinal() > today.toordinal() + 1:
         problems = [f"date header {article.date} is in the future; article has no date"]
         article = dataclasses.replace(article, date=None, date_source=None)
@@ -475,9 +479,9 @@ def _outlet(article: Article) -> str:
 
 
 def _skip(skipped: list[Skipped], source: str, reason: str, message: str) -> None:
+    """Say on stderr, in one line, that an input was skipped and why, and tally its reason."""
     log.warning("%s: skipped: %s", source, message)
     skipped.append(Skipped(source, reason))
-    return None
 
 
 TEXT_SUFFIXES = (".txt",)

@@ -133,7 +133,7 @@ def digest_data(digest: Digest) -> dict:
 
 def _outlets(topic: Topic, by_id: dict[str, Article]) -> list[str]:
     """The publishers that report a story, most articles first (ties: by name)."""
-    counts = Counter(by_id[i].source for i in topic.article_ids if by_id[i].source)
+    counts = Counter(source for source in (by_id[i].source for i in topic.article_ids) if source)
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 

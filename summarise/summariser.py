@@ -437,7 +437,7 @@ def story_importance(members: list[str], by_id: dict[str, Article]) -> tuple:
 
     An article whose publisher is unknown speaks for itself alone."""
     outlets = {by_id[i].source or f"article {i}" for i in members}
-    newest = max((by_id[i].date for i in members if by_id[i].date), default=dt.date.min)
+    newest = max((d for d in (by_id[i].date for i in members) if d is not None), default=dt.date.min)
     return (-len(outlets), -len(members), -newest.toordinal())
 
 

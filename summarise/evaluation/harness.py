@@ -8,6 +8,7 @@ Our summariser is generic: the cluster's ``query`` is never read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import time
@@ -231,6 +232,11 @@ def score_peers(clusters: list[dict], peers_path: str, words: int | None = None)
     return sorted(results, key=lambda s: (-s.mean(2), s.name))
 
 
+def _peer_rank(peer: SystemScores, measure: int | str) -> tuple[float, str]:
+    """Sort key: the best peer on `measure` first (ties: by name)."""
+    return (-peer.mean(measure), peer.name)
+
+
 def table(results: list[SystemScores], peers: list[SystemScores] | None = None) -> str:
     """A plain-text table, best ROUGE-2 first; with peers, our rank among them."""
     width = max([14, *(len(r.name) for r in results)])
@@ -244,7 +250,7 @@ def table(results: list[SystemScores], peers: list[SystemScores] | None = None) 
         if ours is not None:
             lines.append("")
             for measure, title in ((2, "ROUGE-2"), (SU4, "ROUGE-SU4")):
-                ranked = sorted(peers, key=lambda p, m=measure: (-p.mean(m), p.name))
+                ranked = sorted(peers, key=functools.partial(_peer_rank, measure=measure))
                 above = sum(1 for p in peers if p.mean(measure) > ours.mean(measure))
                 lines.append(
                     f"{ours.name} ranks {above + 1} of {len(peers) + 1} on {title} among the {len(peers)} peer systems "

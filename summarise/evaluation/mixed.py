@@ -95,8 +95,8 @@ def evaluate_day(day: list[dict], story_words: int, summariser: Summariser | Non
     )
     for cluster in day:
         references = [tokens(r, story_words) for r in cluster["refs"]]
-        topic = digest.topics[story_of[cluster["id"]]] if cluster["id"] in story_of else None
-        in_day = " ".join(s.text for s in topic.statements) if topic else ""
+        told = digest.topics[story_of[cluster["id"]]] if cluster["id"] in story_of else None
+        in_day = " ".join(s.text for s in told.statements) if told else ""
         alone = " ".join(our_summary(undated_articles(cluster), story_words))
         for n in (1, 2):
             result.mixed.setdefault(n, []).append(jackknifed_recall(tokens(in_day, story_words), references, n))

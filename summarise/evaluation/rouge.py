@@ -84,5 +84,5 @@ def rouge_recall(summary: str, references: Sequence[str], n: int | str, max_word
 def jackknifed_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int | str) -> float:
     if len(references) < 2:
         return pooled_recall(summary, references, n)
-    scores = [pooled_recall(summary, references[:k] + references[k + 1 :], n) for k in range(len(references))]
+    scores = [pooled_recall(summary, [*references[:k], *references[k + 1 :]], n) for k in range(len(references))]
     return sum(scores) / len(scores)
