@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import re
 import signal
 import sys
@@ -40,6 +41,9 @@ exit codes:
 A config file (TOML) holds any of these options under the same names, with _ for -
 (inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
 fetch_deadline, allow_private_addresses, jobs, wait, base_url); options given here override it.
+
+subcommands (the first argument): `summarise extract --help`, `summarise eval --help`.
+An input folder named like one is read when written as a path: summarise ./eval
 """
 
 
@@ -494,10 +498,16 @@ def extract_main(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["eval"]:
-        return eval_main(argv[1:])
-    if argv[:1] == ["extract"]:
-        return extract_main(argv[1:])
+    subcommands = {"eval": eval_main, "extract": extract_main}
+    if argv[:1] and argv[0] in subcommands:
+        code = subcommands[argv[0]](argv[1:])
+        if code == EXIT_USAGE and os.path.exists(argv[0]):
+            # A folder of the day's articles may well be called "extract" or "eval".
+            print(
+                f"summarise: note: {argv[0]} is a subcommand; to read the input named {argv[0]}, write ./{argv[0]}",
+                file=sys.stderr,
+            )
+        return code
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -248,3 +248,24 @@ def test_runs_with_no_network_and_no_nltk_data(monkeypatch, seeds, tmp_path):
     monkeypatch.setattr(nltk, "download", refuse)
     assert main([str(seeds), "--out", str(tmp_path / "out"), "--format", "json"]) == 0
     assert (tmp_path / "out" / "digest-2024-01-16.json").exists()
+
+
+def test_a_folder_named_like_a_subcommand_is_read_as_a_path(seeds, tmp_path, monkeypatch, capsys):
+    from summarise.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    seeds.rename(tmp_path / "eval")
+    assert main(["./eval", "--out", "out", "--format", "json", "-q"]) == 0
+    assert json.loads((tmp_path / "out" / "digest-2024-01-16.json").read_text(encoding="utf-8"))["topics"]
+    capsys.readouterr()
+    # As the first argument, the bare name is the subcommand; the error says how to mean the folder.
+    assert main(["eval", "--out", "out2"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        "summarise eval: error: unrecognized arguments: --out",
+        "summarise: note: eval is a subcommand; to read the input named eval, write ./eval",
+    ]
+    assert not (tmp_path / "out2").exists()
+    # Anywhere else on the line it is an input as any other.
+    assert main(["-q", "eval", "--out", "out3", "--format", "json"]) == 0
+    assert (tmp_path / "out3" / "digest-2024-01-16.json").read_bytes() == (tmp_path / "out" / "digest-2024-01-16.json").read_bytes()
