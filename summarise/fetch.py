@@ -6,8 +6,17 @@ deadline too, after which nothing more is fetched or retried; a body is
 read up to a cap and no further; connection errors, time-outs, 429 and 5xx
 answers are retried a few times with a growing pause, while other 4xx answers
 are final. Redirects are followed, at most five and only to http(s) URLs. With a
-cache folder, each answer is kept under the SHA-256 of its URL for the rest of
-the day, so a rerun of the same day reads from disk instead of the network.
+cache folder, each answer is kept under the SHA-256 of its URL, so a rerun reads
+from disk instead of the network while the answer is fresh.
+
+The cache follows the server's word on freshness, so an hourly run sees a feed
+change as soon as the server says it may have: an answer is fresh for its
+Cache-Control max-age (or s-maxage) seconds from when it was fetched, or else until
+its Expires date; `no-cache` or max-age=0 means ask every time, and `no-store` means
+never keep it; an answer that says nothing of freshness is good for the rest of the
+day. A stale answer with an ETag or Last-Modified is asked for conditionally: 304 Not
+Modified keeps the cached body (its freshness renewed from the 304's headers), 200
+replaces it. Answers of earlier days are never used, and `prune_cache` removes them.
 
 No connection goes to a loopback, private, link-local, multicast, reserved or
 unspecified address unless the run allows it: a feed's links are written by
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.message
 import email.utils
 import functools
 import hashlib
@@ -28,15 +38,17 @@ import http.client
 import ipaddress
 import json
 import logging
+import math
 import os
 import re
 import socket
+import ssl
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +69,10 @@ MAX_REDIRECTS = 5
 _TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 _CHUNK = 65536
 _CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.page$")
+# The answer's headers a cached page keeps: what says how long it is fresh, and its validators.
+_CACHING_HEADERS = ("cache-control", "expires", "date", "etag", "last-modified")
+_DELTA_SECONDS = re.compile(r"[0-9]+")
+_LONGEST_FRESHNESS = 2**31  # RFC 9111 1.2.2: a larger delta-seconds counts as this many
 
 
 DEADLINE_PASSED = "the run's fetching deadline (--fetch-deadline) had passed"
@@ -190,9 +206,12 @@ class _HTTPSConnection(http.client.HTTPSConnection):
         # As http.client does, with the handshake made after the TLS socket has joined the deadline
         # (the plain socket it wraps gives up its descriptor to it).
         http.client.HTTPConnection.connect(self)
-        server_hostname = self._tunnel_host or self.host
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=server_hostname, do_handshake_on_connect=False)
-        _watched(self.sock).do_handshake()
+        server_hostname = getattr(self, "_tunnel_host", None) or self.host
+        context: ssl.SSLContext = getattr(self, "_context")  # noqa: B009 - private, and not in the type stubs
+        tls = context.wrap_socket(self.sock, server_hostname=server_hostname, do_handshake_on_connect=False)
+        self.sock = tls
+        _watched(tls)
+        tls.do_handshake()
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -272,8 +291,10 @@ class Fetcher:
         today: dt.date | None = None,
         allow_private: bool = False,
         deadline: float | None = None,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self.timeout = timeout
+        self.now = now  # the clock, in seconds, that a cached page's age is told by (tests pass their own)
         self.deadline = deadline  # a time.monotonic() after which the run fetches nothing more
         self.allow_private = allow_private
         self.cache = Path(cache) if cache else None
@@ -299,18 +320,37 @@ class Fetcher:
             return FetchError(f"cannot fetch: {type(error).__name__}: {error}")
 
     def fetch(self, url: str) -> Page:
+        """The page at `url`: from the cache while it is fresh, else from the server (conditionally,
+        when the cached copy has validators), retried on transient failures; FetchError if none came."""
         if not plain_url(url):
             raise FetchError("not a well-formed http(s) URL")
         cached = self._from_cache(url)
-        if cached is not None:
-            return cached
+        if cached is not None and self._is_fresh(cached):
+            return cached.page
+        conditional = cached.conditions() if cached is not None else {}
+        answer = self._get_retried(url, conditional)
+        if answer.page is None and cached is not None and answer.final_url != cached.page.final_url:
+            # The URL now redirects elsewhere, and a date that page was not modified since says
+            # nothing of the page cached: fetch it whole.
+            log.info("%s: not modified at %s, but cached from %s; fetching it afresh", url, answer.final_url,
+                     cached.page.final_url)
+            answer = self._get_retried(url, {})
+        if answer.page is None:  # 304 Not Modified: the cached body still stands
+            assert cached is not None
+            log.debug("%s: not modified; using the cached copy", url)
+            self._to_cache(url, cached.page, {**cached.headers, **answer.headers}, answer.asked)
+            return cached.page
+        self._to_cache(url, answer.page, answer.headers, answer.asked)
+        return answer.page
+
+    def _get_retried(self, url: str, conditional: Mapping[str, str]) -> _Answer:
+        """One answer for `url`, with the retries and pauses the run allows."""
         pause = self.backoff
         for attempt in range(self.retries + 1):
             if self.past_deadline():
                 raise FetchError(DEADLINE_PASSED)
             try:
-                page = self._get(url)
-                break
+                return self._get(url, conditional)
             except _Transient as error:
                 if attempt == self.retries:
                     raise FetchError(f"{error} (tried {self.retries + 1} times)") from None
@@ -320,33 +360,36 @@ class Fetcher:
                 log.info("%s: %s; retrying in %.1f s", url, error, wait)
                 time.sleep(wait)
                 pause *= 2
-        self._to_cache(url, page)
-        return page
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def past_deadline(self) -> bool:
         """Whether the run's fetching deadline has passed: nothing more is fetched or retried."""
         return self.deadline is not None and time.monotonic() >= self.deadline
 
-    def _get(self, url: str) -> Page:
+    def _get(self, url: str, conditional: Mapping[str, str]) -> _Answer:
         """One request, over which a deadline holds from connecting to the last byte of the body."""
+        asked = self.now()  # a cached answer's age counts from the request, as RFC 9111 4.2.3 has it
         deadline = time.monotonic() + self.timeout
         run_ends_first = self.deadline is not None and self.deadline < deadline
-        with _Watch(min(deadline, self.deadline) if run_ends_first else deadline) as watch:
+        if self.deadline is not None and run_ends_first:
+            deadline = self.deadline
+        with _Watch(deadline) as watch:
             try:
-                page = self._exchange(url)
+                answer = self._exchange(url, conditional, asked)
             except Exception:
                 if not watch.expired:
                     raise
-                page = None  # whatever failed, it failed because the deadline cut the exchange
+                answer = None  # whatever failed, it failed because the deadline cut the exchange
         if watch.expired:  # also when an answer without a length was cut short and looked whole
             if run_ends_first:
                 raise FetchError(DEADLINE_PASSED)
             raise _Transient(f"no complete answer within {self.timeout:g} s")
-        assert page is not None
-        return page
+        assert answer is not None
+        return answer
 
-    def _exchange(self, url: str) -> Page:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+    def _exchange(self, url: str, conditional: Mapping[str, str], asked: float) -> _Answer:
+        headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, **conditional}
+        request = urllib.request.Request(url, headers=headers)
         try:
             with _opener(self.allow_private).open(request, timeout=self.timeout) as response:
                 body = bytearray()
@@ -361,11 +404,18 @@ class Fetcher:
                     raise http.client.IncompleteRead(bytes(body), response.length)
                 final_url = response.geturl()
                 content_type = response.headers.get("Content-Type", "")
+                kept = _caching_headers(response.headers)
         except urllib.error.HTTPError as error:
-            reason = f"HTTP {error.code} {error.reason}"
+            if error.code == 304 and conditional:
+                # urllib raises the 304 as an error, but it is the answer a conditional request
+                # hopes for: the cached page still stands. Neither a failure nor worth a retry.
+                kept = _caching_headers(error.headers)
+                error.close()
+                return _Answer(error.filename or url, kept, asked, None)
+            status = f"HTTP {error.code} {error.reason}"
             if error.code in _TRANSIENT:
-                raise _Transient(reason, _retry_after(error.headers.get("Retry-After"))) from None
-            raise FetchError(reason) from None
+                raise _Transient(status, _retry_after(error.headers.get("Retry-After"))) from None
+            raise FetchError(status) from None
         except TimeoutError:
             raise _Transient(f"no complete answer within {self.timeout:g} s") from None
         except urllib.error.URLError as error:
@@ -383,14 +433,16 @@ class Fetcher:
         except ValueError as error:  # a URL that urllib cannot use
             raise FetchError(f"cannot fetch: {error}") from None
         truncated = len(body) > self.max_bytes
-        return Page(url, final_url, bytes(body[: self.max_bytes]), content_type, truncated=truncated)
+        page = Page(url, final_url, bytes(body[: self.max_bytes]), content_type, truncated=truncated)
+        return _Answer(final_url, kept, asked, page)
 
     def _cache_path(self, url: str) -> Path:
         assert self.cache is not None
         return self.cache / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.page"
 
-    def _from_cache(self, url: str) -> Page | None:
-        """A page fetched earlier the same day; one file holds a line of JSON about it, then the body."""
+    def _from_cache(self, url: str) -> _Cached | None:
+        """The page fetched for `url` earlier the same day, fresh or not; one file holds a line of JSON
+        about it (with the fetch time and the caching headers of its answer), then the body."""
         if self.cache is None:
             return None
         try:
@@ -401,12 +453,34 @@ class Fetcher:
         if not isinstance(meta, dict) or meta.get("url") != url or meta.get("day") != self.today.isoformat():
             return None
         final_url, content_type = meta.get("final_url"), meta.get("content_type")
+        fetched, headers = meta.get("fetched"), meta.get("headers")
         if not isinstance(final_url, str) or not isinstance(content_type, str):
             return None
-        return Page(url, final_url, body, content_type, meta.get("truncated") is True, True)
+        # An entry without these (written by hand, or by an older version) is fetched again.
+        if not isinstance(fetched, int | float) or isinstance(fetched, bool) or not math.isfinite(fetched):
+            return None
+        if not isinstance(headers, dict):
+            return None
+        headers = {k: v for k, v in headers.items() if k in _CACHING_HEADERS and isinstance(v, str)}
+        page = Page(url, final_url, body, content_type, meta.get("truncated") is True, True)
+        return _Cached(page, float(fetched), headers)
 
-    def _to_cache(self, url: str, page: Page) -> None:
+    def _is_fresh(self, cached: _Cached) -> bool:
+        """Whether a cached page may be used without asking the server (it is of today already)."""
+        lifetime = _freshness_lifetime(cached.headers, cached.fetched)
+        if lifetime is None:  # the server said nothing: good for the rest of the day, as ever
+            return True
+        return max(0.0, self.now() - cached.fetched) < lifetime
+
+    def _to_cache(self, url: str, page: Page, headers: Mapping[str, str], fetched: float) -> None:
         if self.cache is None:
+            return
+        if "no-store" in _directives(headers.get("cache-control")):
+            # Not to be kept: and an older copy, now replaced, must not answer in its stead.
+            try:
+                self._cache_path(url).unlink(missing_ok=True)
+            except OSError as error:
+                log.warning("%s: cannot remove from the cache: %s", self.cache, error.strerror or error)
             return
         meta = {
             "url": url,
@@ -414,11 +488,98 @@ class Fetcher:
             "content_type": page.content_type,
             "truncated": page.truncated,
             "day": self.today.isoformat(),
+            "fetched": fetched,
+            "headers": {name: headers[name] for name in _CACHING_HEADERS if name in headers},
         }
         try:
             write_atomic(self._cache_path(url), json.dumps(meta, sort_keys=True).encode("utf-8") + b"\n" + page.body)
         except OSError as error:
             log.warning("%s: cannot write to the cache: %s", self.cache, error.strerror or error)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What one request brought back: a page, or (`page` None) a 304 saying the cached one still stands."""
+
+    final_url: str
+    headers: dict[str, str]  # the caching headers (_CACHING_HEADERS) by lower-case name
+    asked: float  # Fetcher.now() when the request was made
+    page: Page | None
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A page from the cache, with when it was fetched and its answer's caching headers."""
+
+    page: Page
+    fetched: float
+    headers: dict[str, str]
+
+    def conditions(self) -> dict[str, str]:
+        """The headers that ask the server for the page only if it has changed since."""
+        conditions = {}
+        if "etag" in self.headers:
+            conditions["If-None-Match"] = self.headers["etag"]
+        if "last-modified" in self.headers:
+            conditions["If-Modified-Since"] = self.headers["last-modified"]
+        return conditions
+
+
+def _caching_headers(message: email.message.Message) -> dict[str, str]:
+    """The headers of an answer that say how long it is fresh and how to revalidate it."""
+    kept = {}
+    for name in _CACHING_HEADERS:
+        values = [v.strip() for v in message.get_all(name) or [] if v.strip()]
+        if values:
+            # Several Cache-Control lines are one list; of any other header, the first counts.
+            kept[name] = ", ".join(values) if name == "cache-control" else values[0]
+    return kept
+
+
+def _directives(cache_control: str | None) -> dict[str, str | None]:
+    """Cache-Control directives by lower-case name, each with its value (unquoted) or None; the
+    first of a repeated directive counts."""
+    found: dict[str, str | None] = {}
+    for part in (cache_control or "").split(","):
+        name, has_value, value = part.partition("=")
+        name = name.strip().lower()
+        if name and name not in found:
+            found[name] = value.strip().strip('"') if has_value else None
+    return found
+
+
+def _freshness_lifetime(headers: Mapping[str, str], fetched: float) -> float | None:
+    """For how many seconds from `fetched` an answer with these headers is fresh; None when they say
+    nothing of it (no Cache-Control freshness, no Expires)."""
+    directives = _directives(headers.get("cache-control"))
+    if "no-cache" in directives:  # may be kept, but asked about every time
+        return 0.0
+    for name in ("max-age", "s-maxage"):
+        if name in directives:
+            value = directives[name] or ""
+            # A value that is not a number is no promise of freshness (RFC 9111 4.2.1): ask again.
+            return float(min(int(value), _LONGEST_FRESHNESS)) if _DELTA_SECONDS.fullmatch(value) else 0.0
+    if "expires" in headers:
+        expires = _http_date(headers["expires"])
+        if expires is None:  # RFC 9111 5.3: an invalid date, such as "0", is a time in the past
+            return 0.0
+        # Against the server's own Date, so a clock out of step with the server's does not matter.
+        date = _http_date(headers.get("date"))
+        return max(0.0, expires - (date if date is not None else fetched))
+    return None
+
+
+def _http_date(value: str | None) -> float | None:
+    """An HTTP date as POSIX seconds; None if it is missing or not a date."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": the zone unknown; HTTP dates are GMT
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp()
 
 
 @functools.cache

@@ -1,13 +1,14 @@
 """Feeds, saved pages, URLs and JSON Lines, with every fetch served from a local server on 127.0.0.1."""
 
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import logging
 import socket
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -20,11 +21,19 @@ WEB = Path(__file__).parent / "fixtures" / "web"
 
 
 class Site:
-    """A small news site on loopback: fixture files, plus a slow page, errors, a redirect and a huge body."""
+    """A small news site on loopback: fixture files, plus a slow page, errors, a redirect and a huge body.
+
+    A test may also put pages of its own in `pages` (path -> body and headers, answered with 304 when
+    a conditional request's ETag or date matches) and redirects in `redirects` (path -> location);
+    `asked` keeps, per path, the conditional headers of each request.
+    """
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
         self.agents: set[str] = set()
+        self.pages: dict[str, tuple[bytes, dict[str, str]]] = {}
+        self.redirects: dict[str, str] = {}
+        self.asked: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +44,10 @@ class Site:
                 path = self.path.split("?")[0]
                 site.hits[path] += 1
                 site.agents.add(self.headers.get("User-Agent", ""))
+                if path in site.redirects:
+                    return self.redirect(site.redirects[path])
+                if path in site.pages:
+                    return self.serve(path, *site.pages[path])
                 if path == "/slow":
                     time.sleep(3)
                     try:
@@ -120,6 +133,25 @@ class Site:
                     kind = {".html": "text/html", ".rss": "application/rss+xml", ".atom": "application/atom+xml"}
                     return self.reply(200, file.read_bytes(), kind.get(file.suffix, "application/octet-stream"))
                 return self.reply(404, b"no such page", "text/plain")
+
+            def serve(self, path, body, headers):
+                asked = {h: self.headers[h] for h in ("If-None-Match", "If-Modified-Since") if h in self.headers}
+                site.asked[path].append(asked)
+                # As a server should: If-None-Match decides when sent, If-Modified-Since otherwise.
+                if "If-None-Match" in asked:
+                    unchanged = asked["If-None-Match"] == headers.get("ETag")
+                else:
+                    unchanged = "If-Modified-Since" in asked and asked["If-Modified-Since"] == headers.get("Last-Modified")
+                self.send_response(304 if unchanged else 200)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if unchanged:
+                    return self.end_headers()
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return None
 
             def redirect(self, location):
                 self.send_response(302)
@@ -223,6 +255,167 @@ def test_the_cache_answers_a_second_fetch_the_same_day_only(site, tmp_path):
     third = fast_fetcher(cache=str(cache), today=tuesday).fetch(url)
     assert (third.from_cache, site.hits["/ferries.html"]) == (False, 2)
     assert json.loads(entry.read_bytes().partition(b"\n")[0])["day"] == "2024-01-16"
+
+
+class Clock:
+    """The fetcher's clock for the cache's freshness, which moves only when a test moves it."""
+
+    def __init__(self, now: float = 1_705_312_800.0) -> None:  # 2024-01-15 10:00 UTC
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def cache_entry(cache: Path, url: str) -> tuple[dict, bytes]:
+    """The JSON line and the body of a URL's file in the cache."""
+    head, _, body = (cache / f"{hashlib.sha256(url.encode()).hexdigest()}.page").read_bytes().partition(b"\n")
+    return json.loads(head), body
+
+
+def news(version: int) -> bytes:
+    return f"<html><body><h1>Harbour news, edition {version}</h1></body></html>".encode()
+
+
+@pytest.mark.parametrize("cache_control", ["max-age=60", "public, s-maxage=60"])
+def test_a_page_fresh_for_60_s_is_read_from_the_cache_for_60_s_then_revalidated(site, tmp_path, cache_control):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": cache_control, "ETag": '"e1"'})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    first = fetcher.fetch(url)
+    assert (first.body, first.from_cache, site.hits["/news"]) == (news(1), False, 1)
+    meta, body = cache_entry(cache, url)
+    assert email.utils.parsedate_to_datetime(meta["headers"].pop("date")).tzinfo == dt.UTC  # the server's Date
+    assert (meta, body) == ({
+        "url": url, "final_url": url, "content_type": "text/html", "truncated": False, "day": "2024-01-15",
+        "fetched": clock.now, "headers": {"cache-control": cache_control, "etag": '"e1"'},
+    }, news(1))
+    clock.now += 59.9
+    second = fetcher.fetch(url)
+    assert (second.body, second.from_cache, site.hits["/news"]) == (news(1), True, 1)
+    clock.now += 0.1  # 60 s on: stale, so asked again, with its ETag; unchanged, so 304
+    third = fetcher.fetch(url)
+    assert (third.body, third.from_cache, site.hits["/news"]) == (news(1), True, 2)
+    assert site.asked["/news"] == [{}, {"If-None-Match": '"e1"'}]
+    # The 304 renewed its freshness: another 60 s from the revalidation.
+    renewed, body = cache_entry(cache, url)
+    renewed["headers"].pop("date")
+    assert (renewed, body) == ({**meta, "fetched": meta["fetched"] + 60}, news(1))
+    clock.now += 59
+    assert fetcher.fetch(url).from_cache and site.hits["/news"] == 2
+    clock.now += 1
+    assert fetcher.fetch(url).body == news(1) and site.hits["/news"] == 3
+
+
+@pytest.mark.parametrize("cache_control", ["no-cache", "max-age=0", "max-age=soon"])
+def test_an_unchanged_page_is_answered_304_and_the_cached_body_used(site, tmp_path, cache_control):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": cache_control, "ETag": 'W/"e1"'})
+    url = f"{site.url}/news"
+    first = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock).fetch(url)
+    # Asked about every time, even at once and by another run of the same day.
+    second = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock).fetch(url)
+    assert (first.body, first.from_cache, second.body, second.from_cache) == (news(1), False, news(1), True)
+    assert site.hits["/news"] == 2
+    assert site.asked["/news"] == [{}, {"If-None-Match": 'W/"e1"'}]
+
+
+def test_a_page_with_only_a_date_is_revalidated_with_it(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    modified = "Mon, 15 Jan 2024 08:00:00 GMT"
+    site.pages["/news"] = (news(1), {"Cache-Control": "max-age=300", "Last-Modified": modified})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    fetcher.fetch(url)
+    clock.now += 300
+    page = fetcher.fetch(url)
+    assert (page.body, page.from_cache, site.hits["/news"]) == (news(1), True, 2)
+    assert site.asked["/news"] == [{}, {"If-Modified-Since": modified}]
+
+
+def test_a_changed_page_is_fetched_again_and_replaces_the_cached_one(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": "max-age=60", "ETag": '"e1"'})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    assert fetcher.fetch(url).body == news(1)
+    site.pages["/news"] = (news(2), {"Cache-Control": "max-age=60", "ETag": '"e2"'})
+    clock.now += 61
+    page = fetcher.fetch(url)
+    assert (page.body, page.from_cache, site.hits["/news"]) == (news(2), False, 2)
+    assert site.asked["/news"] == [{}, {"If-None-Match": '"e1"'}]
+    meta, body = cache_entry(cache, url)
+    assert (meta["fetched"], meta["headers"]["etag"], body) == (clock.now, '"e2"', news(2))
+    clock.now += 61  # and the new copy is the one revalidated
+    assert fetcher.fetch(url).body == news(2)
+    assert site.asked["/news"] == [{}, {"If-None-Match": '"e1"'}, {"If-None-Match": '"e2"'}]
+    assert site.hits["/news"] == 3
+
+
+def test_a_page_marked_no_store_is_never_kept(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    cache.mkdir()
+    site.pages["/news"] = (news(1), {"Cache-Control": "private, no-store", "ETag": '"e1"'})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    pages = [fetcher.fetch(url), fetcher.fetch(url)]
+    assert [(p.body, p.from_cache) for p in pages] == [(news(1), False), (news(1), False)]
+    assert (site.hits["/news"], site.asked["/news"], list(cache.iterdir())) == (2, [{}, {}], [])
+    # A page kept before and now no-store: its old copy goes too.
+    site.pages["/news"] = (news(2), {"Cache-Control": "no-cache", "ETag": '"e2"'})
+    fetcher.fetch(url)
+    assert len(list(cache.iterdir())) == 1
+    site.pages["/news"] = (news(3), {"Cache-Control": "no-store", "ETag": '"e3"'})
+    assert fetcher.fetch(url).body == news(3)
+    assert (site.asked["/news"][-1], list(cache.iterdir())) == ({"If-None-Match": '"e2"'}, [])
+
+
+def test_a_page_without_freshness_headers_is_good_for_the_rest_of_the_day_only(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"ETag": '"e1"'})
+    url = f"{site.url}/news"
+    monday = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    monday.fetch(url)
+    clock.now += 13 * 3600  # late that evening: still the cached copy, and the server not asked
+    page = monday.fetch(url)
+    assert (page.body, page.from_cache, site.hits["/news"]) == (news(1), True, 1)
+    clock.now += 3600  # the next day: fetched whole again, as before (the old copy is not asked about)
+    page = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 16), now=clock).fetch(url)
+    assert (page.body, page.from_cache, site.hits["/news"]) == (news(1), False, 2)
+    assert site.asked["/news"] == [{}, {}]
+    assert cache_entry(cache, url)[0]["day"] == "2024-01-16"
+
+
+def test_an_expires_date_is_honoured_against_the_servers_own_date(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()  # the fetcher's clock is years from the server's
+    expires = email.utils.formatdate(time.time() + 120, usegmt=True)
+    site.pages["/news"] = (news(1), {"Expires": expires, "ETag": '"e1"'})
+    site.pages["/old"] = (news(2), {"Expires": "0", "ETag": '"e2"'})  # invalid: already expired
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    for path in ("/news", "/old"):
+        fetcher.fetch(f"{site.url}{path}")
+    clock.now += 100
+    assert [fetcher.fetch(f"{site.url}{path}").from_cache for path in ("/news", "/old")] == [True, True]
+    assert (site.hits["/news"], site.hits["/old"]) == (1, 2)
+    clock.now += 30
+    assert fetcher.fetch(f"{site.url}/news").body == news(1)
+    assert site.asked["/news"] == [{}, {"If-None-Match": '"e1"'}]
+
+
+def test_a_304_from_where_the_url_now_redirects_is_not_taken_for_the_cached_page(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    modified = "Mon, 15 Jan 2024 08:00:00 GMT"
+    for path, version in (("/a", 1), ("/b", 2)):
+        site.pages[path] = (news(version), {"Cache-Control": "no-cache", "Last-Modified": modified})
+    site.redirects["/latest"] = "/a"
+    url = f"{site.url}/latest"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    assert fetcher.fetch(url).final_url == f"{site.url}/a"
+    site.redirects["/latest"] = "/b"
+    page = fetcher.fetch(url)
+    assert (page.final_url, page.body, page.from_cache) == (f"{site.url}/b", news(2), False)
+    assert site.asked["/b"] == [{"If-Modified-Since": modified}, {}]
 
 
 def test_a_run_clears_the_cache_of_earlier_days(site, tmp_path):
