@@ -53,3 +53,18 @@ def test_html_reading_works_in_this_install():
     page = "<html><body><article><p>" + "Ferries were cancelled along the coast on Tuesday. " * 5 + "</p></article></body></html>"
     assert trafilatura.extract(page).startswith("Ferries were cancelled along the coast on Tuesday.")
     assert "lxml-html-clean" in declared()
+
+
+def test_the_constraints_pin_every_declared_dependency_and_the_installed_versions():
+    """constraints.txt (what CI installs with) pins each dependency, and this install is what it pins."""
+    pinned = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = [d for d in project["optional-dependencies"]["test"] + project["optional-dependencies"]["eval"]
+              if not d.startswith("summarise")]  # fmt: skip
+    wanted = declared() | {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in extras}
+    assert sorted(wanted - set(pinned)) == []
+    assert {name: importlib.metadata.version(name) for name in sorted(wanted)} == {n: pinned[n] for n in sorted(wanted)}
