@@ -76,7 +76,7 @@ def test_an_input_that_breaks_its_reader_is_named_and_the_rest_are_read(tmp_path
             raise ImportError("cannot import name 'Cleaner' from 'lxml.html.clean'")
         return real(page, path, url)
 
-    monkeypatch.setattr("summarise.readers.article_from_html", breaks_on_the_bridge)
+    monkeypatch.setattr("summarise.readers.html.article_from_html", breaks_on_the_bridge)
     out = tmp_path / "articles.jsonl"
     assert main(["extract", str(WEB / "bridge.html"), str(WEB / "ferries.html"), str(SEEDS), "--out", str(out)]) == 0
     assert [Path(r["path"]).name for r in records(out)][:1] == ["ferries.html"] and len(records(out)) == 6

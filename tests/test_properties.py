@@ -6,8 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarise.clean import clean_document, parse_header
+from summarise.fetch import Fetcher
 from summarise.models import Article, Document
-from summarise.readers import read_article_file
+from summarise.readers import ReadContext
+from summarise.readers.text import read_text_file
 from summarise.rendering import markdown_escape, render
 from summarise.split import SentenceSplitter
 from summarise.summariser import Summariser
@@ -42,10 +44,10 @@ def test_header_parsing_never_crashes(text):
 def test_reading_arbitrary_bytes_never_crashes(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("bytes") / "x.txt"
     path.write_bytes(data)
-    skipped = []
-    article = read_article_file(str(path), dt.date(2024, 1, 16), skipped)
-    assert (article is None) == (len(skipped) == 1)
-    if article is not None:
+    context = ReadContext(dt.date(2024, 1, 16), Fetcher())
+    articles = read_text_file(str(path), context)
+    assert (articles == []) == (len(context.skipped) == 1) and len(articles) <= 1
+    for article in articles:
         assert article.paragraphs and all(isinstance(p, str) and p for p in article.paragraphs)
 
 

@@ -346,3 +346,27 @@ def test_an_article_with_a_link_but_no_publisher_takes_its_sites_name(tmp_path):
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     assert [a.source for a in read(path).articles] == ["bbc.co.uk", "Tidewater Times", None]
+
+
+def test_a_new_input_kind_is_one_reader_and_one_registry_line(tmp_path, monkeypatch):
+    """The registry decides which reader reads a file and which files a folder search finds."""
+    from summarise.readers import registry
+
+    def read_csv(path, context):
+        date, title, text = Path(path).read_text(encoding="utf-8").strip().split(",", 2)
+        return [Article(path=path, date=dt.date.fromisoformat(date), title=title, source=None, paragraphs=(text,))]
+
+    (tmp_path / "ports.csv").write_text(
+        "2024-01-16,Ports agree shore power plug,Northern European ports agreed on Tuesday to fit one common "
+        "shore power plug for ships at every quay by 2027.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.md").write_text("not an input", encoding="utf-8")
+    assert read(tmp_path).articles == []  # not yet a kind of input: the folder holds none
+    monkeypatch.setitem(registry.READERS, ".csv", read_csv)
+    monkeypatch.setattr(registry, "INPUT_SUFFIXES", tuple(registry.READERS))
+    monkeypatch.setattr("summarise.readers.discovery.INPUT_SUFFIXES", registry.INPUT_SUFFIXES)
+    (article,) = read(tmp_path).articles
+    assert (article.path, article.title, article.date, article.language) == (
+        str(tmp_path / "ports.csv"), "Ports agree shore power plug", dt.date(2024, 1, 16), None,
+    )
