@@ -85,12 +85,11 @@ def positive_seconds(value: object) -> float:
 
 
 def http_url(value: object) -> str:
-    """An http(s) URL with a host, such as where the output folder is served."""
-    from urllib.parse import urlsplit
+    """An http(s) URL with a host, such as where the output folder is served (urls.plain_url)."""
+    from .urls import plain_url
 
-    url = text(value)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    url = plain_url(text(value))
+    if url is None:
         raise ConfigError(f"{value!r} is not an http(s) URL")
     return url
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from .clean import normalise_line, text_paragraphs
-from .fetch import plain_url
 from .models import Article
 from .pages import text_of_html
+from .urls import plain_url
 
 log = logging.getLogger(__name__)
 

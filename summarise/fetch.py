@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .urls import is_url, plain_url
 from .write import write_atomic
 
 log = logging.getLogger(__name__)
@@ -242,39 +243,6 @@ class Page:
     content_type: str
     truncated: bool = False
     from_cache: bool = False
-
-
-def is_url(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
-
-
-_PLAIN_URL = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
-
-
-def plain_url(value: object) -> str | None:
-    """The value if it is a well-formed http(s) URL (a host; no spaces, quotes or angle brackets), else None."""
-    if not isinstance(value, str) or not _PLAIN_URL.match(value):
-        return None
-    try:
-        parts = urllib.parse.urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError when out of range
-    except ValueError:
-        return None
-    return value if parts.hostname else None
-
-
-def normalise_url(url: str) -> str:
-    """One spelling per page: lower-case scheme and host, no fragment, no tracking parameters."""
-    parts = urllib.parse.urlsplit(url.strip())
-    query = [
-        (k, v)
-        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(("utm_", "fbclid", "gclid", "mc_"))
-    ]
-    path = parts.path or "/"
-    return urllib.parse.urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), path, urllib.parse.urlencode(query), "")
-    )
 
 
 class Fetcher:

@@ -14,9 +14,9 @@ import re
 from html.parser import HTMLParser
 
 from .clean import find_publisher, normalise_line
-from .fetch import plain_url
 from .metadata import clean_title, credits_agency, find_author, host_of
 from .models import Article
+from .urls import plain_url
 
 log = logging.getLogger(__name__)
 

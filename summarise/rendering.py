@@ -18,6 +18,7 @@ import jinja2
 
 from .models import Article, Digest, Topic
 from .text import printable_text
+from .urls import plain_url
 
 _PACKAGE = Path(__file__).resolve().parent
 # Installed wheels carry the templates inside the package; a source checkout
@@ -31,7 +32,6 @@ TEMPLATES = {"html": "digest.html.j2", "md": "digest.md.j2", "txt": "digest.txt.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=#>!])", re.MULTILINE)  # lists, headings, quotes
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)  # "1." would start a numbered list
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 # Bidirectional controls can make text read differently from how it is stored.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -46,8 +46,8 @@ def markdown_escape(text: object) -> str:
 
 
 def safe_url(url: object) -> str | None:
-    """The URL if it is a plain http(s) address, else None (never javascript: or data:)."""
-    return str(url) if url and _SAFE_URL.match(str(url)) else None
+    """The URL if it is a plain http(s) address (urls.plain_url), else None: never javascript: or data:."""
+    return plain_url(url)
 
 
 def strip_bidi(text: object) -> str:

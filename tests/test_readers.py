@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from summarise.fetch import normalise_url, plain_url
 from summarise.models import Article
 from summarise.pages import article_from_html
 from summarise.readers import Skipped, read_articles
+from summarise.urls import normalise_url, plain_url
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 TODAY = dt.date(2024, 1, 20)

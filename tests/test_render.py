@@ -4,6 +4,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from summarise.models import Article, Digest, Sentence, Statement, Topic
 from summarise.rendering import long_date, markdown_escape, render, safe_url
 
@@ -262,3 +264,16 @@ def test_markdown_from_hostile_text_parses_to_plain_text_only():
         assert {c.content for c in children if c.type == "html_inline"} <= {'<a id="source-1">', "</a>"}
         assert len([c for c in children if c.type == "em_open"]) == 1  # the story's line
         assert len([c for c in children if c.type == "code_inline"]) == 1  # the source's path
+
+
+def test_one_url_check_serves_reading_printing_and_configuration():
+    from summarise.config import ConfigError, http_url
+    from summarise.urls import plain_url
+
+    for url in ("https://example.org/a?b=1", "http://news.example:8080/x", "HTTPS://Example.org/"):
+        assert plain_url(url) == safe_url(url) == http_url(url) == url
+    for bad in ("javascript:alert(1)", "https://", "https://x.org/a b", "https://x.org/\\evil", "https://x.org:99999/",
+                "ftp://x.org/f", 'https://x.org/"q"'):
+        assert plain_url(bad) is None and safe_url(bad) is None
+        with pytest.raises(ConfigError):
+            http_url(bad)

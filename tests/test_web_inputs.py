@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from summarise.fetch import MAX_REDIRECTS, PARALLEL, USER_AGENT, Fetcher, FetchError, normalise_url
+from summarise.fetch import MAX_REDIRECTS, PARALLEL, USER_AGENT, Fetcher, FetchError
 from summarise.readers import Skipped, read_articles
+from summarise.urls import normalise_url
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 

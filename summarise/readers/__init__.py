@@ -20,10 +20,11 @@ import logging
 import time
 from collections.abc import Iterable
 
-from ..fetch import is_url, prune_cache
+from ..fetch import prune_cache
 from ..metadata import host_of
 from ..models import Article
 from ..text import printable_name, printable_text
+from ..urls import is_url
 from .base import MAX_ARTICLE_BYTES, ReadContext, ReadResult, Skipped, describe_error
 from .discovery import find_input_files, find_inputs
 from .duplicates import body_fingerprint, without_duplicates

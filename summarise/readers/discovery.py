@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..fetch import is_url, normalise_url, plain_url
+from ..urls import is_url, normalise_url, plain_url
 from .base import ReadContext
 from .registry import INPUT_SUFFIXES
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 
-from ..fetch import is_url, normalise_url
 from ..models import Article
+from ..urls import is_url, normalise_url
 from .base import ReadContext
 
 

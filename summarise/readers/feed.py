@@ -7,8 +7,9 @@ import dataclasses
 import logging
 
 from ..feeds import article_from_entry, parse_feed
-from ..fetch import MAX_PAGE_BYTES, FetchError, is_url, plain_url
+from ..fetch import MAX_PAGE_BYTES, FetchError
 from ..models import Article
+from ..urls import is_url, plain_url
 from .base import ReadContext, checked
 from .html import article_of_page
 

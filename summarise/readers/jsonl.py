@@ -7,9 +7,9 @@ import datetime as dt
 import json
 
 from ..clean import normalise_line, text_paragraphs
-from ..fetch import plain_url
 from ..models import Article
 from ..pages import parse_day
+from ..urls import plain_url
 from .base import MAX_ARTICLE_BYTES, ReadContext, checked
 
 SUFFIXES = (".jsonl",)
