@@ -1,8 +1,10 @@
 """The output folder as an archive: an index of every digest, a stable link to the newest, an Atom feed.
 
-Each run records what it wrote in ``archive.json`` (date, counts, topic labels);
-the pages are then made from that record and from the digest files actually
-in the folder, so a digest deleted by hand drops out of the index, and a run
+Each run records what it wrote in ``archive.json`` (date, counts, topic labels,
+formats); the pages are then made from that record and from the digest files
+actually in the folder, so a digest deleted by hand drops out of the index, a
+format an earlier run of the same day wrote and the latest did not is left out
+(the file stays, unlinked: it no longer matches the day's digest), and a run
 that fails leaves the archive as it was. Nothing here depends on the time of
 the run: the same folder gives the same bytes.
 """
@@ -14,6 +16,7 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -94,14 +97,33 @@ def read_manifest(folder: Path) -> dict[str, dict]:
     return manifest if isinstance(manifest, dict) else {}
 
 
+def written_formats(known: object) -> frozenset[str] | None:
+    """The formats a day's record says its latest run wrote; None when the record does not say (made
+    by an older version, or damaged), and then every format present counts."""
+    formats = known.get("formats") if isinstance(known, dict) else None
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        return None
+    return frozenset(formats)
+
+
 def entries(folder: Path, manifest: dict[str, dict]) -> list[Entry]:
-    """Every digest in the folder, newest first (undated last)."""
+    """Every digest in the folder, newest first (undated last).
+
+    A day lists only the formats its latest run wrote, when the record says which: a file left by an
+    earlier run of that day in another format is stale and not linked (nor deleted: it is the user's).
+    A day none of whose recorded formats is present (deleted by hand) is not listed."""
     found: dict[str, Entry] = {}
     for path in sorted(folder.iterdir()):
         match = DIGEST_FILE.match(path.name)
         # Only regular files count: a link planted in the folder would have its target copied and listed.
         if match and path.is_file() and not path.is_symlink():
             found.setdefault(match[1], Entry(date=match[1])).files[match[2]] = path.name
+    for date, entry in list(found.items()):
+        wrote = written_formats(manifest.get(date))
+        if wrote is not None:
+            entry.files = {fmt: name for fmt, name in entry.files.items() if fmt in wrote}
+            if not entry.files:
+                del found[date]
     for entry in found.values():
         known = manifest.get(entry.date)
         if not known and "json" in entry.files:  # a digest from before the record: read its counts
@@ -185,10 +207,22 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def updated_manifest(manifest: dict[str, dict], date: dt.date | None, data: dict) -> dict[str, dict]:
-    """The record with this run's digest in it, in a stable (date) order."""
+def updated_manifest(
+    manifest: dict[str, dict], date: dt.date | None, data: dict, formats: Iterable[str] | None = None
+) -> dict[str, dict]:
+    """The record with this run's digest in it, in a stable (date) order.
+
+    `formats` are the formats this run wrote for the day (kept in FORMAT_ORDER): the index then links
+    only those. Without them the day's record does not say, and every format present is listed."""
     key = date.isoformat() if date else "undated"
-    return dict(sorted({**manifest, key: record(data)}.items()))
+    entry = record(data)
+    if formats is not None:
+        chosen = set(formats)
+        unknown = sorted(chosen.difference(FORMAT_ORDER))
+        if unknown:
+            raise ValueError(f"unknown digest format {', '.join(map(repr, unknown))}")
+        entry["formats"] = [f for f in FORMAT_ORDER if f in chosen]
+    return dict(sorted({**manifest, key: entry}.items()))
 
 
 def manifest_bytes(manifest: dict[str, dict]) -> bytes:

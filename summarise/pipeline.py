@@ -99,9 +99,10 @@ def _run_locked(settings: Settings, out: Path) -> int:
     files = {f"{stem}.{fmt}": render(digest, fmt) for fmt in settings.formats}
     clock.lap("render")
     try:
-        written = write_files(out, files)
-        manifest = archive.updated_manifest(manifest, digest.date, digest_data(digest))
-        written += write_files(out, {archive.MANIFEST: archive.manifest_bytes(manifest)})
+        # The day's formats and the record of which were written go in as one set, so the archive
+        # never links a format this run did not write.
+        manifest = archive.updated_manifest(manifest, digest.date, digest_data(digest), formats=settings.formats)
+        written = write_files(out, {**files, archive.MANIFEST: archive.manifest_bytes(manifest)})
         listed = archive.entries(out, manifest)
         written += write_files(out, archive.pages(out, listed, settings.base_url))
     except OSError as error:
