@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import os
-import re
 import signal
 import sys
 import threading
@@ -28,7 +26,10 @@ from .config import (
 )
 from .exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .settings import FORMATS, Settings
-from .write import write_atomic
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs `--help` its start
+if TYPE_CHECKING:
+    from .messages import FoldingHandler
 
 EPILOG = f"""\
 exit codes:
@@ -45,13 +46,6 @@ fetch_deadline, allow_private_addresses, jobs, wait, base_url); options given he
 subcommands (the first argument): `summarise extract --help`, `summarise eval --help`.
 An input folder named like one is read when written as a path: summarise ./eval
 """
-
-
-class _Formatter(logging.Formatter):
-    """One line per message: "summarise: warning: seeds/x.txt: skipped: ..."."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return f"summarise: {record.levelname.lower()}: {record.getMessage()}"
 
 
 class UsageError(Exception):
@@ -288,57 +282,10 @@ def _systems(value: str) -> list[str]:
     return chosen
 
 
-# A warning about one input: its name (a path with a folder or an extension, or a URL, perhaps with a line
-# number), then what happened.
-_ABOUT_INPUT = re.compile(r"^(?P<name>(?:https?://\S+?|[^:]*[/\\.][^:]*?)(?::\d+)?): (?P<what>.+)$", re.DOTALL)
-FOLD_NAMES = 3  # names shown in a folded warning
+def _setup_logging(verbose: bool, quiet: bool = False) -> FoldingHandler:
+    from .messages import setup_logging
 
-
-class _FoldingHandler(logging.StreamHandler):
-    """Prints log lines, but holds back warnings about single inputs and, at the end of the run,
-    tells each kind once: the first in full, then how many more inputs had the same and a few of
-    their names. A kind is the warning with its input's name left out and its numbers blanked, so
-    "dated 2024-01-16" and "dated 2024-01-17" are one kind. A morning's cron mail then holds a line
-    per kind of trouble, not a line per file. With `fold` off (-v), every warning prints as it comes."""
-
-    def __init__(self, fold: bool) -> None:
-        super().__init__(sys.stderr)
-        self.fold = fold
-        self.held: dict[str, list[tuple[str, logging.LogRecord]]] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.fold and record.levelno == logging.WARNING:
-            # Other warnings are held too (each its own kind), so that the lines keep their order.
-            message = record.getMessage()
-            about = _ABOUT_INPUT.match(message)
-            kind = "input: " + re.sub(r"\d+", "#", about["what"]) if about else "run: " + message
-            self.held.setdefault(kind, []).append((about["name"] if about else "", record))
-            return
-        if record.levelno > logging.WARNING:
-            self.tell_folded()  # what came before an error is told before it
-        super().emit(record)
-
-    def tell_folded(self) -> None:
-        """Print the held-back warnings, a line per kind, in the order the kinds first came."""
-        for held in self.held.values():
-            first = held[0][1]
-            others = [name for name, _ in held[1:]]
-            if others:
-                shown = ", ".join(others[:FOLD_NAMES])
-                if len(others) > FOLD_NAMES:
-                    shown += f" and {len(others) - FOLD_NAMES:,} more"
-                line = f"{first.getMessage()} (the same for {len(others):,} more: {shown}; -v lists each)"
-                first = logging.makeLogRecord({"msg": line, "levelno": first.levelno, "levelname": first.levelname})
-            super().emit(first)
-        self.held.clear()
-
-
-def _setup_logging(verbose: bool, quiet: bool = False) -> _FoldingHandler:
-    handler = _FoldingHandler(fold=not verbose)
-    handler.setFormatter(_Formatter())
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-    return handler
+    return setup_logging(verbose, quiet)
 
 
 def _eval_mixed(clusters: list[dict], k: int, story_words: int) -> int:
@@ -415,6 +362,8 @@ def eval_main(argv: list[str]) -> int:
     else:
         print(harness.table(results, peers))
     if args.save:
+        from .write import write_atomic
+
         write_atomic(Path(args.save), ("\n".join(saved) + "\n").encode("utf-8"))
     if args.holdout and args.holdout < len(clusters):
         cut = len(clusters) - args.holdout
@@ -481,6 +430,8 @@ def extract_main(argv: list[str]) -> int:
     finally:
         handler.tell_folded()
     if not read.articles:
+        import logging
+
         logging.getLogger("summarise").error("nothing extracted: no article read from %s", ", ".join(settings.inputs))
         return EXIT_FAILED
     data = json_lines(read.articles)
@@ -489,6 +440,8 @@ def extract_main(argv: list[str]) -> int:
         sys.stdout.flush()
         return EXIT_OK
     try:
+        from .write import write_atomic
+
         write_atomic(Path(args.out), data)
     except OSError as error:
         print(f"summarise extract: error: {args.out}: cannot write: {error.strerror or error}", file=sys.stderr)

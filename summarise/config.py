@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .settings import FORMATS, Settings
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs `--help` its start
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ConfigError(Exception):
@@ -139,6 +141,8 @@ _PATH_OPTIONS = ("inputs", "inputs_from", "out", "cache")
 
 def read_config(path: str) -> dict[str, Any]:
     """The options in a TOML config file, checked, with relative paths made relative to its folder."""
+    import tomllib  # here: `--help` and runs without a config file do not pay for it
+
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)
