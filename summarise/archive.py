@@ -47,6 +47,7 @@ class Entry:
 
     @property
     def main_file(self) -> str:
+        """The file links to the digest point at: its first format in FORMAT_ORDER (HTML when there is one)."""
         return next(self.files[f] for f in FORMAT_ORDER if f in self.files)
 
 
@@ -87,6 +88,8 @@ def previous_stories(manifest: dict[str, dict], day: dt.date | None) -> tuple[Pa
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
+    """The folder's record (archive.json), by date; empty when there is none yet, when it is not a JSON
+    object, or when it cannot be read (with a warning: the index is then rebuilt from the digests present)."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -159,15 +162,18 @@ def atom_feed(listed: list[Entry], base_url: str | None = None) -> bytes:
     base = safe_url(base_url.rstrip("/") + "/") if base_url else None
 
     def link(name: str) -> str:
+        """The address of one of the folder's files: under the base URL when there is one, else relative."""
         return f"{base}{name}" if base else name
 
     def stamp(date: str) -> str:
+        """An Atom date-time for a digest's date (the Unix epoch for the undated digest)."""
         return f"{date}T00:00:00Z" if date != "undated" else "1970-01-01T00:00:00Z"
 
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attrs: str) -> ElementTree.Element:
+        """Append an Atom element to `parent`, with this text and these attributes, and return it."""
         child = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         child.text = text
         return child
@@ -226,4 +232,5 @@ def updated_manifest(
 
 
 def manifest_bytes(manifest: dict[str, dict]) -> bytes:
+    """The record as archive.json holds it: indented JSON, keys sorted, UTF-8 (the same record, the same bytes)."""
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

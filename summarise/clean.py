@@ -197,6 +197,7 @@ def is_body(line: str) -> bool:
 
 
 def strip_dateline(paragraph: str) -> str:
+    """The paragraph without the dateline it opens with, if any ("MOSCOW (AP) — ", "DAYTON, Ohio — ")."""
     return _DATELINE_PREFIX.sub("", paragraph, count=1)
 
 
@@ -253,6 +254,7 @@ def find_publisher(lines: list[str]) -> str | None:
     first_seen: dict[str, int] = {}
 
     def vote(name: str | None, weight: int, index: int) -> None:
+        """Count `weight` votes for the credited name, if there is one, and note the first line that credits it."""
         if name:
             votes[name] += weight
             first_seen.setdefault(name, index)

@@ -49,6 +49,8 @@ An input folder named like one is read when written as a path: summarise ./eval
 
 
 class UsageError(Exception):
+    """A bad option or argument on the command line (raised by the parsers instead of exiting); the message says why."""
+
     pass
 
 
@@ -67,6 +69,7 @@ def _main_thread() -> bool:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # raise instead of exiting, so main() returns the code
+        """Raise the message as a UsageError instead of printing it and exiting."""
         raise UsageError(message)
 
 
@@ -74,6 +77,7 @@ def _checked(check):
     """An argparse type from one of config's checks, so flags and config files accept the same values."""
 
     def convert(value: str):
+        """The value as `check` gives it, its ConfigError turned into the ArgumentTypeError argparse reports."""
         try:
             return check(value)
         except ConfigError as error:
@@ -132,6 +136,7 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of a digest run's arguments, its help showing the defaults of `Settings`."""
     defaults = Settings()
     parser = _Parser(
         prog="summarise",
@@ -207,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_eval_parser() -> argparse.ArgumentParser:
+    """The parser of `summarise eval`'s arguments."""
     parser = _Parser(
         prog="summarise eval",
         description=(
@@ -300,6 +306,8 @@ def _eval_mixed(clusters: list[dict], k: int, story_words: int) -> int:
 
 
 def eval_main(argv: list[str]) -> int:
+    """`summarise eval`: score summarise and the baselines on a data set with ROUGE and print the tables;
+    returns the exit code."""
     parser = build_eval_parser()
     try:
         args = parser.parse_args(argv)
@@ -378,6 +386,7 @@ def eval_main(argv: list[str]) -> int:
 
 
 def build_extract_parser() -> argparse.ArgumentParser:
+    """The parser of `summarise extract`'s arguments."""
     parser = _Parser(
         prog="summarise extract",
         description="Read the inputs as a digest run would and write each article read as one JSON line: "
@@ -396,6 +405,8 @@ def build_extract_parser() -> argparse.ArgumentParser:
 
 
 def extract_main(argv: list[str]) -> int:
+    """`summarise extract`: read the inputs as a digest run would and write the articles read as JSON Lines;
+    returns the exit code."""
     parser = build_extract_parser()
     try:
         args = parser.parse_args(argv)
@@ -450,6 +461,8 @@ def extract_main(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `summarise` command on `argv` (default: sys.argv[1:]): a subcommand when the first argument names one,
+    else a digest run; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
     subcommands = {"eval": eval_main, "extract": extract_main}
     if argv[:1] and argv[0] in subcommands:

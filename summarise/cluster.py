@@ -74,6 +74,10 @@ class StoryClusterer:
         self.exact_limit = exact_limit
 
     def fit(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> StoryClusterer:
+        """Cluster the articles (a vector and a date, or None, each) into stories; sets `labels_` and `n_stories_`.
+
+        All pairs are compared up to `exact_limit` articles; a bigger day is clustered from samples.
+        """
         n = vectors.shape[0]
         labels = self._exact(vectors, dates) if n <= self.exact_limit else self._sampled(vectors.tocsr(), dates)
         self.labels_ = _renumber(labels)
@@ -225,6 +229,7 @@ def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[s
             spelling.setdefault(key, Counter())[phrase] += times
 
     def score(key: str) -> float:
+        """A candidate's score: (1 + log of its frequency) times the mean IDF of its stems, doubled for a name."""
         rarity = sum(idf.get(s, 0.0) for s in stems_of[key]) / len(stems_of[key])
         return (1 + math.log(frequency[key])) * rarity * (2.0 if is_name[key] else 1.0)
 
@@ -246,6 +251,7 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
     run: list[tuple[str, str]] = []  # (token as written, its word)
 
     def close() -> None:
+        """End the run of capitalised words: a name when, leading stop words dropped, it has one to four words."""
         while run and run[0][1] in STOP_WORDS:
             run.pop(0)  # "The Kremlin" is the Kremlin
         if run and len(run) <= 4:

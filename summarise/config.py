@@ -44,6 +44,8 @@ def parse_date(value: object, today: dt.date | None = None) -> dt.date:
 
 
 def parse_formats(value: object) -> tuple[str, ...]:
+    """The digest formats in a list or a comma-separated string, each once, in the order given; an unknown
+    format, or none at all, is a ConfigError."""
     parts = value if isinstance(value, list | tuple) else str(value).split(",")
     chosen = [str(p).strip().lower() for p in parts if str(p).strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -53,6 +55,7 @@ def parse_formats(value: object) -> tuple[str, ...]:
 
 
 def positive_int(value: object) -> int:
+    """A whole number above zero, given as a number or a string (true and false are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ConfigError(f"{value!r} is not a positive whole number")
     try:
@@ -65,10 +68,12 @@ def positive_int(value: object) -> int:
 
 
 def non_negative_int(value: object) -> int:
+    """A whole number of zero or more, given as a number or a string (--jobs 0: one worker per core)."""
     return 0 if value in (0, "0") else positive_int(value)
 
 
 def seconds(value: object) -> float:
+    """A finite number of seconds, zero or more, given as a number or a string."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -97,18 +102,21 @@ def http_url(value: object) -> str:
 
 
 def boolean(value: object) -> bool:
+    """A TOML true or false (no string stands for one)."""
     if not isinstance(value, bool):
         raise ConfigError(f"{value!r} is not true or false")
     return value
 
 
 def text(value: object) -> str:
+    """A string with more than spaces in it."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{value!r} is not a non-empty string")
     return value
 
 
 def text_list(value: object) -> tuple[str, ...]:
+    """A list of non-empty strings; a single string is a list of one."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) and i.strip() for i in items):
         raise ConfigError(f"{value!r} is not a list of strings")

@@ -53,6 +53,8 @@ class BinaryInput(ValueError):
 
 @dataclass(frozen=True)
 class Decoded:
+    """Bytes read as text: the text, the codec that read it, and what to warn about when it was not plain UTF-8."""
+
     text: str
     encoding: str  # the codec used
     note: str | None = None  # set when the text was not plain UTF-8, to warn about

@@ -38,6 +38,7 @@ def _usable_char_refs(data: bytes) -> bytes:
     lenient one raise, which would cost every entry of the feed for one bad link."""
 
     def check(match: re.Match[bytes]) -> bytes:
+        """The character reference as it is when XML allows its character, else one to U+FFFD."""
         code = int(match[1], 16) if match[1] else int(match[2])
         allowed = (
             code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
@@ -59,6 +60,8 @@ class Entry:
 
 
 def looks_like_feed(text: str) -> bool:
+    """Whether the text opens as an RSS or Atom feed: with <rss or <feed, or with an XML declaration and an
+    <rss, <feed or <rdf:RDF tag in its first 4 KB."""
     head = text.lstrip()[:4096].lower()
     return (head.startswith("<?xml") and any(tag in head for tag in ("<rss", "<feed", "<rdf:rdf"))) or head.startswith(
         ("<rss", "<feed")
@@ -93,6 +96,7 @@ def parse_feed(data: bytes) -> tuple[str | None, list[Entry]]:
 
 
 def article_from_entry(entry: Entry, path: str) -> Article | None:
+    """The entry as an article, from its own text less trailers ("Continue reading"); None when no text is left."""
     body = [line for line in text_paragraphs(entry.text) if not _TRAILER.match(line)]
     if not body:
         return None

@@ -117,9 +117,11 @@ class _Watch:
         self._timer.daemon = True
 
     def remaining(self) -> float:
+        """The seconds left until the deadline, never below zero."""
         return max(0.0, self.deadline - time.monotonic())
 
     def add(self, sock: socket.socket) -> None:
+        """Register a socket to be shut down when the deadline passes (at once, if it has passed already)."""
         with self._lock:
             self._sockets.append(sock)
             expired = self.expired
@@ -204,6 +206,7 @@ class _HTTPSConnection(http.client.HTTPSConnection):
         self._create_connection = functools.partial(_connection, allow_private=allow_private)
 
     def connect(self) -> None:
+        """Connect, then make the TLS handshake only once the TLS socket has joined the request's deadline."""
         # As http.client does, with the handshake made after the TLS socket has joined the deadline
         # (the plain socket it wraps gives up its descriptor to it).
         http.client.HTTPConnection.connect(self)
@@ -221,6 +224,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         self.allow_private = allow_private
 
     def http_open(self, req):
+        """Open an http URL over a connection to public addresses only, unless `allow_private`."""
         return self.do_open(functools.partial(_HTTPConnection, allow_private=self.allow_private), req)
 
 
@@ -230,6 +234,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         self.allow_private = allow_private
 
     def https_open(self, req):
+        """Open an https URL over a connection to public addresses only, unless `allow_private`."""
         return self.do_open(
             functools.partial(_HTTPSConnection, allow_private=self.allow_private), req, context=self._context
         )
@@ -237,6 +242,8 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
 @dataclass(frozen=True)
 class Page:
+    """A page as fetched: its URL as asked and after redirects, its body (cut at the size cap), its content type."""
+
     url: str  # as asked
     final_url: str  # after redirects
     body: bytes
@@ -273,6 +280,7 @@ class Fetcher:
         self.today = today or dt.date.today()  # cached answers are good for this day only
 
     def fetch_all(self, urls: Iterable[str]) -> list[Page | FetchError]:
+        """Each URL's page, or the FetchError saying why there is none, in the order given; up to `parallel` at once."""
         urls = list(urls)
         if not urls:
             return []
@@ -605,6 +613,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     max_repeats = max_redirections = MAX_REDIRECTS + 2  # the checks below come first
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """The request to follow a redirect with, as urllib makes it; FetchError for a redirect to a URL that is not
+        http(s), or one past MAX_REDIRECTS."""
         if not is_url(newurl):
             fp.close()
             raise FetchError(f"redirected to {newurl[:200]!r}, which is not an http(s) URL")

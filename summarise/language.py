@@ -88,6 +88,7 @@ _UKRAINIAN = frozenset("іїєґІЇЄҐ")
 
 
 def script_of(ch: str) -> str:
+    """The script a character's Unicode name starts with ("LATIN", "CYRILLIC"...); "CJK" for ideographs."""
     name = unicodedata.name(ch, "")
     first = name.split(" ", 1)[0]
     return "CJK" if first in ("CJK", "IDEOGRAPHIC") else first

@@ -15,6 +15,7 @@ class LineFormatter(logging.Formatter):
     """One line per message: "summarise: warning: seeds/x.txt: skipped: ..."."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one line: "summarise: LEVEL: message", the level in lower case."""
         return f"summarise: {record.levelname.lower()}: {record.getMessage()}"
 
 
@@ -37,6 +38,8 @@ class FoldingHandler(logging.StreamHandler):
         self.held: dict[str, list[tuple[str, logging.LogRecord]]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Hold back a warning when folding, to be told by `tell_folded`; else print the record (an error after
+        the warnings held back)."""
         if self.fold and record.levelno == logging.WARNING:
             # Other warnings are held too (each its own kind), so that the lines keep their order.
             message = record.getMessage()

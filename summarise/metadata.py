@@ -98,6 +98,7 @@ def clean_title(title: str | None) -> str | None:
 
 
 def site_of_title(title: str | None) -> str | None:
+    """The site's name a page title gives ("... | BBC News" -> "BBC News"), or None."""
     return split_title(title)[1] if title else None
 
 

@@ -30,6 +30,7 @@ DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "29
 
 
 def looks_like_html(text: str) -> bool:
+    """Whether the text is an HTML page: it opens with <!doctype html> or <html>, or has an <html> and a <body> tag."""
     head = text.lstrip()[:2048].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<html" in head and "<body" in text[:65536].lower())
 
@@ -100,6 +101,7 @@ def _plain_words(text: str) -> str:
 
 
 def parse_day(value: object) -> dt.date | None:
+    """The day a date or date-time string starts with ("2024-05-01T09:00"), or None when it is not a real day."""
     match = _ISO_DAY.match(str(value or ""))
     if not match:
         return None
@@ -126,23 +128,27 @@ class _TextOfHtml(HTMLParser):
         self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
+        """Start skipping at an element whose text is no article text (script, style...); break the line at a block."""
         if tag in self.SKIP:
             self.skipping += 1
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
+        """Stop skipping at the end of a skipped element; break the line at the end of a block."""
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data):
+        """Keep the text, unless it is inside a skipped element."""
         if not self.skipping:
             self.parts.append(data)
 
 
 def text_of_html(fragment: str) -> str:
+    """The text of an HTML fragment, a line break at each block element, scripts, styles and captions left out."""
     parser = _TextOfHtml()
     parser.feed(fragment)
     parser.close()

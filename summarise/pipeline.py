@@ -158,6 +158,7 @@ def window_start(end: dt.date, days: int) -> dt.date:
 
 
 def describe_window(end: dt.date, days: int) -> str:
+    """The window as messages name it: its day, or "first day to last day" when it has several."""
     if days <= 1:
         return end.isoformat()
     return f"{window_start(end, days).isoformat()} to {end.isoformat()}"

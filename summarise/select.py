@@ -290,6 +290,7 @@ class CoverageSelector:
         concept_texts = text_concepts.T.tocsr()
 
         def voices_using(pairs_found: list[tuple[int, int]]) -> np.ndarray:
+            """How many voices use each concept, given which voice carries which text ((text id, voice id) pairs)."""
             pairs = np.array(pairs_found, dtype=np.int64).reshape(-1, 2)
             text_voices = sp.csr_matrix(
                 (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(text_ids), len(voice_ids))

@@ -14,6 +14,8 @@ FORMATS = ("html", "md", "txt", "json")
 
 @dataclass(frozen=True)
 class Settings:
+    """A run's settings, what to read and write and how: these defaults, overridden by a config file, then by flags."""
+
     inputs: tuple[str, ...] = ("seeds",)
     out: str = "out"
     formats: tuple[str, ...] = ("html",)

@@ -67,6 +67,8 @@ class SentenceSplitter:
         self.training_chars = training_chars
 
     def fit(self, texts: Iterable[str]) -> SentenceSplitter:
+        """Train Punkt on a sample of `texts` (at most `training_chars` characters), keeping of the abbreviations it
+        learns only dotted ones, plus `abbreviations`; returns self."""
         sample = training_sample(list(texts), self.training_chars)
         trainer = PunktTrainer()
         trainer.train("\n\n".join(sample), finalize=True)

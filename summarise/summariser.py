@@ -243,6 +243,7 @@ class Summariser:
             budget = int(min(self.story_words, words_left))
 
             def select(candidates: list[int], budget: int = budget) -> CoverageSelector:
+                """A selector with the story's word budget, fitted to these candidate statements as one story."""
                 return self._selector(budget).fit(
                     stories=[candidates],
                     statements=statements,
@@ -466,6 +467,7 @@ class StageClock:
         self.last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        """Log how long the stage just ended took: the time since the last lap (or since the clock started)."""
         now = time.perf_counter()
         log.info("stage %s: %.3f s", stage, now - self.last)
         self.last = now

@@ -24,6 +24,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "acc
 
 
 def fold(text: str) -> str:
+    """The text as words are matched: NFKC-normalised, curly quotes and dashes as ASCII, in lower case."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
 
 

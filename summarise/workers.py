@@ -19,6 +19,7 @@ def exit_with_parent(poll_seconds: float = 0.5) -> None:
     parent = os.getppid()
 
     def watch() -> None:
+        """Wait until the parent process is gone, then end this worker at once."""
         while os.getppid() == parent:
             time.sleep(poll_seconds)
         os._exit(1)

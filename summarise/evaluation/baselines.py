@@ -53,9 +53,11 @@ class OfflineTokenizer:
         self._splitter = splitter
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        """The sentences of a paragraph, by our Punkt splitter."""
         return tuple(self._splitter.split(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
+        """The words of a sentence, as `text.words` finds them."""
         return tuple(words(sentence))
 
 
@@ -63,6 +65,7 @@ def _enough_words(min_words: int) -> Callable[[list], list]:
     """A sumy "sentences count": best-rated sentences until `min_words` words."""
 
     def take(infos: list) -> list:
+        """Sentences from the front of `infos` (sumy's best-rated first) until they hold at least `min_words` words."""
         chosen, count = [], 0
         for info in infos:
             if count >= min_words:

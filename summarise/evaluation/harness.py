@@ -44,11 +44,14 @@ TUNING_GRID: tuple[dict, ...] = (
 
 
 def setting_name(setting: dict) -> str:
+    """A grid setting as a system's name gives it ("solver=exact, story_share=0.5, ..."); "defaults" when empty."""
     return ", ".join(f"{key}={value}" for key, value in setting.items()) or "defaults"
 
 
 @dataclass
 class SystemScores:
+    """One system's scores on the clusters, in the data set's order: ROUGE recall per measure, and seconds taken."""
+
     name: str
     recall: dict[int | str, list[float]] = field(default_factory=lambda: defaultdict(list))
     times: list[float] = field(default_factory=list)  # seconds per cluster
@@ -56,9 +59,11 @@ class SystemScores:
 
     @property
     def seconds(self) -> float:
+        """The seconds the system took over all the clusters."""
         return sum(self.times)
 
     def mean(self, n: int | str) -> float:
+        """The mean recall x100 over the clusters on measure `n` (1, 2, 4 or SU4); 0 when nothing was scored."""
         values = self.recall[n]
         return 100 * sum(values) / len(values) if values else 0.0
 
@@ -71,11 +76,13 @@ class SystemScores:
 
 
 def read_clusters(path: str) -> list[dict]:
+    """The clusters of a JSON Lines data set, one per line that is not blank."""
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
 def cluster_articles(cluster: dict) -> list[Article]:
+    """The cluster's documents as articles: undated without an ISO date, left out when no body is left."""
     articles = []
     for doc in cluster["docs"]:
         try:
@@ -101,11 +108,15 @@ def summarisers(words: int, grid: Iterable[dict] = ()) -> dict[str, Callable[[li
     """Each system by name; with a grid, ours once per setting, named "summarise [setting]"."""
 
     def make_lead(articles):
+        """The lead baseline's summary of the articles, with a sentence splitter trained on them."""
         splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
         return lead(articles, splitter, words)
 
     def make_sumy(method):
+        """A system that summarises articles with sumy's `method`."""
+
         def run(articles):
+            """The summary sumy's `method` makes of the articles, with a sentence splitter trained on them."""
             splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
             return sumy_summary(method, articles, splitter, words)
 
@@ -188,6 +199,7 @@ def cross_validate(candidates: list[SystemScores], folds: int) -> tuple[SystemSc
     for start, stop in fold_bounds(n, folds):
 
         def tuning_score(scores: SystemScores, start=start, stop=stop) -> float:
+            """A setting's mean ROUGE-2 recall x100 on the clusters outside this part: what it is chosen by."""
             values = scores.recall[2][:start] + scores.recall[2][stop:]
             return 100 * sum(values) / len(values) if values else 0.0
 

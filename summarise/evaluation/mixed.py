@@ -115,9 +115,11 @@ def report(days: list[MixedDay], k: int, story_words: int) -> str:
         )
 
     def mean(values: list[float]) -> float:
+        """The mean of the values; 0 when there are none."""
         return sum(values) / len(values) if values else 0.0
 
     def pooled(which: str, n: int) -> float:
+        """The mean ROUGE-`n` recall x100 of every cluster of every day, in the day ("mixed") or alone ("alone")."""
         return 100 * mean([v for day in days for v in getattr(day, which)[n]])
 
     told = sum(day.told for day in days)

@@ -46,6 +46,7 @@ SKIP_GAP = 4  # SU4: at most this many words between a skip-bigram's two words
 
 
 def ngrams(words: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    """The n-grams of the words, each with how often it occurs."""
     return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
@@ -82,6 +83,8 @@ def rouge_recall(summary: str, references: Sequence[str], n: int | str, max_word
 
 
 def jackknifed_recall(summary: Sequence[str], references: Sequence[Sequence[str]], n: int | str) -> float:
+    """Pooled recall on measure `n`, jackknifed: the mean over leaving out each reference in turn (with fewer
+    than two references, pooled over those there are)."""
     if len(references) < 2:
         return pooled_recall(summary, references, n)
     scores = [pooled_recall(summary, [*references[:k], *references[k + 1 :]], n) for k in range(len(references))]

@@ -22,6 +22,8 @@ def without_duplicates(articles: list[Article], context: ReadContext) -> list[Ar
     dropped: set[int] = set()
 
     def preference(i: int) -> tuple:
+        """The order copies are met in, the first kept: a URL path with tracking or a fragment last, then by path,
+        URL and input order."""
         path = articles[i].path
         return (is_url(path) and normalise_url(path) != path, path, articles[i].url or "", i)
 

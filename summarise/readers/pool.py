@@ -85,6 +85,7 @@ _CAPTURED: list[tuple[int, str]] = []
 
 class _Capture(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record's level and message, for the parent process to say."""
         _CAPTURED.append((record.levelno, record.getMessage()))
 
 
