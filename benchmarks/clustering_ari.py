@@ -51,7 +51,7 @@ def main() -> int:
     parser.add_argument("--dates", action="store_true", help="let the articles' dates part stories, as on a real day")
     args = parser.parse_args()
     articles, truth = pooled(args.source)
-    splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+    splitter = SentenceSplitter().fit_articles(articles)
     sentences = split_articles(articles, splitter)
     matrix = sentence_vectorizer().fit_transform([s.text for s in sentences]).tocsr()
     vectors = article_vectors(matrix, sentences, [a.id for a in articles])

@@ -32,7 +32,7 @@ from summarise.evaluation.baselines import sumy_summary
 from summarise.readers import read_articles
 from summarise.split import SentenceSplitter
 articles = read_articles([sys.argv[1]]).articles
-splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+splitter = SentenceSplitter().fit_articles(articles)
 sumy_summary("lexrank", articles, splitter, 300)
 """
 

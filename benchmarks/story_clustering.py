@@ -43,7 +43,7 @@ GRID = [{"distance_threshold": t} for t in (0.75, 0.8, 0.85, 0.9, 0.95)]
 def day_vectors(articles):
     """The day's article vectors, made as the pipeline makes them, and each article's cluster."""
     articles = number_articles(prose_only(articles))
-    splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+    splitter = SentenceSplitter().fit_articles(articles)
     sentences = split_articles(articles, splitter, jobs=1)
     matrix = sentence_vectorizer().fit_transform([s.text for s in sentences]).tocsr()
     vectors = article_vectors(matrix, sentences, [a.id for a in articles])

@@ -35,7 +35,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass
-class Entry:
+class ArchivedDay:
     """One digest in the folder."""
 
     date: str  # YYYY-MM-DD, or "undated"
@@ -109,18 +109,18 @@ def written_formats(known: object) -> frozenset[str] | None:
     return frozenset(formats)
 
 
-def entries(folder: Path, manifest: dict[str, dict]) -> list[Entry]:
+def entries(folder: Path, manifest: dict[str, dict]) -> list[ArchivedDay]:
     """Every digest in the folder, newest first (undated last).
 
     A day lists only the formats its latest run wrote, when the record says which: a file left by an
     earlier run of that day in another format is stale and not linked (nor deleted: it is the user's).
     A day none of whose recorded formats is present (deleted by hand) is not listed."""
-    found: dict[str, Entry] = {}
+    found: dict[str, ArchivedDay] = {}
     for path in sorted(folder.iterdir()):
         match = DIGEST_FILE.match(path.name)
         # Only regular files count: a link planted in the folder would have its target copied and listed.
         if match and path.is_file() and not path.is_symlink():
-            found.setdefault(match[1], Entry(date=match[1])).files[match[2]] = path.name
+            found.setdefault(match[1], ArchivedDay(date=match[1])).files[match[2]] = path.name
     for date, entry in list(found.items()):
         wrote = written_formats(manifest.get(date))
         if wrote is not None:
@@ -141,7 +141,7 @@ def entries(folder: Path, manifest: dict[str, dict]) -> list[Entry]:
     return sorted(found.values(), key=lambda e: (e.date != "undated", e.date), reverse=True)
 
 
-def pages(folder: Path, listed: list[Entry], base_url: str | None = None) -> dict[str, bytes]:
+def archive_pages(folder: Path, listed: list[ArchivedDay], base_url: str | None = None) -> dict[str, bytes]:
     """index.html, latest.html and digests.atom for these entries."""
     files = {
         INDEX: render_page("index.html.j2", entries=listed, feed=FEED),
@@ -157,7 +157,7 @@ def pages(folder: Path, listed: list[Entry], base_url: str | None = None) -> dic
     return files
 
 
-def atom_feed(listed: list[Entry], base_url: str | None = None) -> bytes:
+def atom_feed(listed: list[ArchivedDay], base_url: str | None = None) -> bytes:
     """An Atom 1.0 feed (RFC 4287), one entry per digest; times are the digests' dates, not the run's."""
     base = safe_url(base_url.rstrip("/") + "/") if base_url else None
 
@@ -199,7 +199,7 @@ def atom_feed(listed: list[Entry], base_url: str | None = None) -> bytes:
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def overview(entry: Entry) -> str:
+def overview(entry: ArchivedDay) -> str:
     """'2 topics from 5 articles: label; label' (what is known of it)."""
     parts = []
     if entry.topics is not None and entry.articles is not None:

@@ -104,7 +104,7 @@ def _run_locked(settings: Settings, out: Path) -> int:
         manifest = archive.updated_manifest(manifest, digest.date, digest_data(digest), formats=settings.formats)
         written = write_files(out, {**files, archive.MANIFEST: archive.manifest_bytes(manifest)})
         listed = archive.entries(out, manifest)
-        written += write_files(out, archive.pages(out, listed, settings.base_url))
+        written += write_files(out, archive.archive_pages(out, listed, settings.base_url))
     except OSError as error:
         log.error("%s: cannot write the digest: %s", out, error.strerror or error)
         return EXIT_FAILED

@@ -66,6 +66,10 @@ class SentenceSplitter:
         self.abbreviations = abbreviations
         self.training_chars = training_chars
 
+    def fit_articles(self, articles: Iterable[Article]) -> SentenceSplitter:
+        """Train on the paragraphs of a day's articles (see `fit`); returns self."""
+        return self.fit(p for a in articles for p in a.paragraphs)
+
     def fit(self, texts: Iterable[str]) -> SentenceSplitter:
         """Train Punkt on a sample of `texts` (at most `training_chars` characters), keeping of the abbreviations it
         learns only dotted ones, plus `abbreviations`; returns self."""

@@ -305,7 +305,7 @@ def prepare_articles(articles: Iterable[Article]) -> list[Article]:
 
 def split_sentences(articles: list[Article], jobs: int = 1) -> list[Sentence]:
     """Every sentence of the articles, with a splitter trained on the day's own text."""
-    splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+    splitter = SentenceSplitter().fit_articles(articles)
     return split_articles(articles, splitter, jobs=jobs)
 
 

@@ -37,7 +37,7 @@ FIRST = digest(DAY, "The storm closed every port along the coast on Monday.", "S
 SECOND = digest(DAY, "The ports opened again on Tuesday after the storm.", "Ports reopen")
 
 
-def run(out: Path, made: Digest, formats: tuple[str, ...], *, record_formats: bool = True) -> list[archive.Entry]:
+def run(out: Path, made: Digest, formats: tuple[str, ...], *, record_formats: bool = True) -> list[archive.ArchivedDay]:
     """One run, as the pipeline makes it; `record_formats=False` is a run of a version that did not
     record them."""
     stem = f"digest-{made.date.isoformat() if made.date else 'undated'}"
@@ -49,7 +49,7 @@ def run(out: Path, made: Digest, formats: tuple[str, ...], *, record_formats: bo
         manifest = archive.updated_manifest(manifest, made.date, digest_data(made))
     write_files(out, {archive.MANIFEST: archive.manifest_bytes(manifest)})
     listed = archive.entries(out, manifest)
-    write_files(out, archive.pages(out, listed))
+    write_files(out, archive.archive_pages(out, listed))
     return listed
 
 

@@ -57,7 +57,7 @@ ARTICLES = [
 
 
 def splitter():
-    return SentenceSplitter().fit(p for a in ARTICLES for p in a.paragraphs)
+    return SentenceSplitter().fit_articles(ARTICLES)
 
 
 def test_lead_takes_the_newest_articles_first_sentences():

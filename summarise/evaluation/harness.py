@@ -109,7 +109,7 @@ def summarisers(words: int, grid: Iterable[dict] = ()) -> dict[str, Callable[[li
 
     def make_lead(articles):
         """The lead baseline's summary of the articles, with a sentence splitter trained on them."""
-        splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+        splitter = SentenceSplitter().fit_articles(articles)
         return lead(articles, splitter, words)
 
     def make_sumy(method):
@@ -117,7 +117,7 @@ def summarisers(words: int, grid: Iterable[dict] = ()) -> dict[str, Callable[[li
 
         def run(articles):
             """The summary sumy's `method` makes of the articles, with a sentence splitter trained on them."""
-            splitter = SentenceSplitter().fit(p for a in articles for p in a.paragraphs)
+            splitter = SentenceSplitter().fit_articles(articles)
             return sumy_summary(method, articles, splitter, words)
 
         return run
