@@ -355,26 +355,22 @@ def test_hostile_headline_publisher_and_url_from_json_lines(run_cli, tmp_path):
     assert [a["url"] for a in digest["articles"]] == [None, None]  # neither is a plain http(s) address
 
 
-@pytest.mark.slow
-def test_a_hundred_thousand_tiny_files_finish_with_bounded_memory(run_cli, tmp_path):
+def test_thousands_of_tiny_files_are_all_counted_and_the_digest_keeps_its_budget(run_cli, tmp_path):
+    # The same with 100,000 files, and its peak memory, is measured in benchmarks/many_files.py.
     folder = tmp_path / "tiny"
     folder.mkdir()
     places = "harbour ferry council island bridge storm port boat tide quay".split()
-    for n in range(100_000):
+    for n in range(3_000):
         place, other = places[n % 10], places[(n // 10) % 10]
         (folder / f"{n:06d}.txt").write_text(
             f" date 2024-01-16 Home\n\nNote {n}\n\nThe {place} report number {n} said the {other} was busy on Tuesday.\n"
         )
     out = tmp_path / "out"
-    result = run_cli(str(folder), "--out", str(out), "--format", "json", "-q", real=True, timeout=600)
+    result = run_cli(str(folder), "--out", str(out), "--format", "json", "-q", "--max-words", "300")
     assert (result.returncode, result.stderr) == (0, "")
     digest = read_json(out)
-    assert digest["counts"]["articles"] == 100_000
+    assert digest["counts"]["articles"] == 3_000
     assert 0 < digest["counts"]["words"] <= 300
-    import resource
-
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child process so far
-    assert peak_kb < 2_000_000, f"peak memory {peak_kb / 1e6:.1f} GB"
 
 
 def test_one_run_over_every_kind_of_bad_input_beside_the_seeds(run_cli, seeds, tmp_path):
