@@ -11,7 +11,7 @@ from disk instead of the network while the answer is fresh.
 
 The cache follows the server's word on freshness, so an hourly run sees a feed
 change as soon as the server says it may have: an answer is fresh for its
-Cache-Control max-age (or s-maxage) seconds from when it was fetched, or else until
+Cache-Control max-age seconds (less the Age it came with) from when it was fetched, or else until
 its Expires date; `no-cache` or max-age=0 means ask every time, and `no-store` means
 never keep it; an answer that says nothing of freshness is good for the rest of the
 day. A stale answer with an ETag or Last-Modified is asked for conditionally: 304 Not
@@ -71,7 +71,7 @@ _TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 _CHUNK = 65536
 _CACHE_NAME = re.compile(r"^[0-9a-f]{64}\.page$")
 # The answer's headers a cached page keeps: what says how long it is fresh, and its validators.
-_CACHING_HEADERS = ("cache-control", "expires", "date", "etag", "last-modified")
+_CACHING_HEADERS = ("cache-control", "expires", "date", "age", "etag", "last-modified")
 _DELTA_SECONDS = re.compile(r"[0-9]+")
 _LONGEST_FRESHNESS = 2**31  # RFC 9111 1.2.2: a larger delta-seconds counts as this many
 
@@ -163,6 +163,37 @@ def _watched(sock: socket.socket) -> socket.socket:
     return sock
 
 
+def _resolve(host: str, port: int) -> list:
+    """socket.getaddrinfo, within the deadline of the request this thread is making: a name server
+    that does not answer would otherwise hold the request past it (a lookup cannot be interrupted,
+    so it runs in a thread of its own that is left to finish)."""
+    watch = getattr(_current, "watch", None)
+    literal = True
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        literal = False
+    if watch is None or literal:
+        return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    found: list = []
+    failed: list[OSError] = []
+
+    def lookup() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except OSError as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(watch.remaining())
+    if thread.is_alive():
+        raise TimeoutError(f"no answer from the name server for {host}")
+    if failed:
+        raise failed[0]
+    return found
+
+
 def _connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, allow_private=False):
     """socket.create_connection, to public addresses only unless `allow_private`: every address the
     host resolves to is checked, and only public ones are tried. The socket joins the request's
@@ -170,7 +201,7 @@ def _connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=
     host, port = address[0], address[1]
     refused = []
     last_error: OSError | None = None
-    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+    for family, kind, proto, _, sockaddr in _resolve(host, port):
         if not allow_private and not is_public_address(sockaddr[0]):
             refused.append(sockaddr[0])
             continue
@@ -304,7 +335,14 @@ class Fetcher:
         if cached is not None and self._is_fresh(cached):
             return cached.page
         conditional = cached.conditions() if cached is not None else {}
-        answer = self._get_retried(url, conditional)
+        try:
+            answer = self._get_retried(url, conditional)
+        except FetchError as error:
+            if cached is None:
+                raise
+            # Stale, but fetched earlier today: better the day's news from an hour ago than none.
+            log.warning("%s: cannot fetch it again (%s); using the copy fetched earlier today", url, error)
+            return cached.page
         if answer.page is None and cached is not None and answer.final_url != cached.page.final_url:
             # The URL now redirects elsewhere, and a date that page was not modified since says
             # nothing of the page cached: fetch it whole.
@@ -353,10 +391,10 @@ class Fetcher:
             try:
                 answer = self._exchange(url, conditional, asked)
             except Exception:
-                if not watch.expired:
+                if not watch.expired and time.monotonic() < deadline:
                     raise
                 answer = None  # whatever failed, it failed because the deadline cut the exchange
-        if watch.expired:  # also when an answer without a length was cut short and looked whole
+        if watch.expired or answer is None:  # also when an answer without a length was cut short and looked whole
             if run_ends_first:
                 raise FetchError(DEADLINE_PASSED)
             raise _Transient(f"no complete answer within {self.timeout:g} s")
@@ -428,6 +466,8 @@ class Fetcher:
             return None
         if not isinstance(meta, dict) or meta.get("url") != url or meta.get("day") != self.today.isoformat():
             return None
+        if meta.get("private_allowed") is not False and not self.allow_private:
+            return None  # fetched by a run that allowed private addresses: not for one that does not
         final_url, content_type = meta.get("final_url"), meta.get("content_type")
         fetched, headers = meta.get("fetched"), meta.get("headers")
         if not isinstance(final_url, str) or not isinstance(content_type, str):
@@ -446,7 +486,8 @@ class Fetcher:
         lifetime = _freshness_lifetime(cached.headers, cached.fetched)
         if lifetime is None:  # the server said nothing: good for the rest of the day, as ever
             return True
-        return max(0.0, self.now() - cached.fetched) < lifetime
+        # An answer a proxy or CDN had kept for a while was already that old when it came (RFC 9111 4.2.3).
+        return _delta_seconds(cached.headers.get("age")) + max(0.0, self.now() - cached.fetched) < lifetime
 
     def _to_cache(self, url: str, page: Page, headers: Mapping[str, str], fetched: float) -> None:
         if self.cache is None:
@@ -465,6 +506,7 @@ class Fetcher:
             "truncated": page.truncated,
             "day": self.today.isoformat(),
             "fetched": fetched,
+            "private_allowed": self.allow_private,
             "headers": {name: headers[name] for name in _CACHING_HEADERS if name in headers},
         }
         try:
@@ -530,11 +572,10 @@ def _freshness_lifetime(headers: Mapping[str, str], fetched: float) -> float | N
     directives = _directives(headers.get("cache-control"))
     if "no-cache" in directives:  # may be kept, but asked about every time
         return 0.0
-    for name in ("max-age", "s-maxage"):
-        if name in directives:
-            value = directives[name] or ""
-            # A value that is not a number is no promise of freshness (RFC 9111 4.2.1): ask again.
-            return float(min(int(value), _LONGEST_FRESHNESS)) if _DELTA_SECONDS.fullmatch(value) else 0.0
+    # max-age only: s-maxage is for shared caches, and this one is the run's own (RFC 9111 5.2.2.10).
+    if "max-age" in directives:
+        # A value that is not a number is no promise of freshness (RFC 9111 4.2.1): ask again.
+        return _delta_seconds(directives["max-age"])
     if "expires" in headers:
         expires = _http_date(headers["expires"])
         if expires is None:  # RFC 9111 5.3: an invalid date, such as "0", is a time in the past
@@ -543,6 +584,13 @@ def _freshness_lifetime(headers: Mapping[str, str], fetched: float) -> float | N
         date = _http_date(headers.get("date"))
         return max(0.0, expires - (date if date is not None else fetched))
     return None
+
+
+def _delta_seconds(value: str | None) -> float:
+    """A delta-seconds value (RFC 9111 1.2.2): digits, at most 2**31 however long; 0 if not a number."""
+    if not value or not _DELTA_SECONDS.fullmatch(value):
+        return 0.0
+    return float(_LONGEST_FRESHNESS) if len(value) > 10 else float(min(int(value), _LONGEST_FRESHNESS))
 
 
 def _http_date(value: str | None) -> float | None:

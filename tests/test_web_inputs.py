@@ -278,7 +278,7 @@ def news(version: int) -> bytes:
     return f"<html><body><h1>Harbour news, edition {version}</h1></body></html>".encode()
 
 
-@pytest.mark.parametrize("cache_control", ["max-age=60", "public, s-maxage=60"])
+@pytest.mark.parametrize("cache_control", ["max-age=60", "public, s-maxage=3600, max-age=60"])
 def test_a_page_fresh_for_60_s_is_read_from_the_cache_for_60_s_then_revalidated(site, tmp_path, cache_control):
     cache, clock = tmp_path / "cache", Clock()
     site.pages["/news"] = (news(1), {"Cache-Control": cache_control, "ETag": '"e1"'})
@@ -290,7 +290,7 @@ def test_a_page_fresh_for_60_s_is_read_from_the_cache_for_60_s_then_revalidated(
     assert email.utils.parsedate_to_datetime(meta["headers"].pop("date")).tzinfo == dt.UTC  # the server's Date
     assert (meta, body) == ({
         "url": url, "final_url": url, "content_type": "text/html", "truncated": False, "day": "2024-01-15",
-        "fetched": clock.now, "headers": {"cache-control": cache_control, "etag": '"e1"'},
+        "fetched": clock.now, "private_allowed": True, "headers": {"cache-control": cache_control, "etag": '"e1"'},
     }, news(1))
     clock.now += 59.9
     second = fetcher.fetch(url)
@@ -307,6 +307,32 @@ def test_a_page_fresh_for_60_s_is_read_from_the_cache_for_60_s_then_revalidated(
     assert fetcher.fetch(url).from_cache and site.hits["/news"] == 2
     clock.now += 1
     assert fetcher.fetch(url).body == news(1) and site.hits["/news"] == 3
+
+
+def test_the_time_an_answer_spent_in_a_proxy_counts_toward_its_age(site, tmp_path):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": "max-age=3600", "Age": "3590", "ETag": '"e1"'})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    fetcher.fetch(url)
+    clock.now += 9
+    assert fetcher.fetch(url).from_cache and site.hits["/news"] == 1
+    clock.now += 1  # 3,590 s old when it came, and 10 s since: an hour old, so asked again
+    fetcher.fetch(url)
+    assert site.asked["/news"] == [{}, {"If-None-Match": '"e1"'}]
+
+
+@pytest.mark.parametrize("cache_control", ["max-age=" + "9" * 5000, "public, s-maxage=60"])
+def test_a_huge_max_age_is_a_long_one_and_s_maxage_is_not_for_this_cache(site, tmp_path, cache_control):
+    # s-maxage alone says nothing to a private cache: the page is good for the rest of the day, as with no header.
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": cache_control})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    fetcher.fetch(url)
+    clock.now += 3600
+    page = fetcher.fetch(url)
+    assert (page.body, page.from_cache, site.hits["/news"]) == (news(1), True, 1)
 
 
 @pytest.mark.parametrize("cache_control", ["no-cache", "max-age=0", "max-age=soon"])
@@ -333,6 +359,29 @@ def test_a_page_with_only_a_date_is_revalidated_with_it(site, tmp_path):
     page = fetcher.fetch(url)
     assert (page.body, page.from_cache, site.hits["/news"]) == (news(1), True, 2)
     assert site.asked["/news"] == [{}, {"If-Modified-Since": modified}]
+
+
+def test_a_stale_page_that_cannot_be_fetched_again_is_read_from_the_copy_of_earlier_today(site, tmp_path, caplog):
+    cache, clock = tmp_path / "cache", Clock()
+    site.pages["/news"] = (news(1), {"Cache-Control": "max-age=60"})
+    url = f"{site.url}/news"
+    fetcher = fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15), now=clock)
+    fetcher.fetch(url)
+    del site.pages["/news"]  # gone from the server an hour later
+    clock.now += 3600
+    with caplog.at_level(logging.WARNING, logger="summarise.fetch"):
+        page = fetcher.fetch(url)
+    assert (page.body, page.from_cache) == (news(1), True)
+    assert caplog.messages == [f"{url}: cannot fetch it again (HTTP 404 Not Found); using the copy fetched earlier today"]
+
+
+def test_a_page_cached_by_a_run_allowing_private_addresses_is_not_served_to_one_that_does_not(site, tmp_path):
+    cache = tmp_path / "cache"
+    url = f"{site.url}/ferries.html"
+    fast_fetcher(cache=str(cache), today=dt.date(2024, 1, 15)).fetch(url)  # allowed: the test server is local
+    with pytest.raises(FetchError, match=r"^refused: 127\.0\.0\.1 is a private or local address"):
+        Fetcher(timeout=1.0, cache=str(cache), today=dt.date(2024, 1, 15)).fetch(url)
+    assert site.hits["/ferries.html"] == 1
 
 
 def test_a_changed_page_is_fetched_again_and_replaces_the_cached_one(site, tmp_path):
@@ -728,3 +777,21 @@ def test_by_default_the_command_fetches_nothing_private_and_the_flag_allows_it(r
     allowed = run_cli(f"{site.url}/coast.rss", "--out", str(out), "--format", "json")
     assert allowed.returncode == 0, allowed.stderr
     assert site.hits["/coast.rss"] == 1
+
+
+def test_a_name_server_that_does_not_answer_is_given_up_at_the_deadline(site, monkeypatch):
+    real = socket.getaddrinfo
+    port = int(site.url.rsplit(":", 1)[1])
+
+    def slow_name_server(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(3)
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_name_server)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^no complete answer within 1 s \(tried 1 times\)$"):
+        fast_fetcher(retries=0).fetch(f"http://slow-dns.example:{port}/bridge.html")
+    assert time.monotonic() - started < 2
+    assert site.hits["/bridge.html"] == 0
