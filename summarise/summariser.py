@@ -139,8 +139,9 @@ class Summariser:
     def _param_names(cls) -> list[str]:
         return [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
 
-    def get_params(self) -> dict:
-        """The parameters, by name, as the constructor took them."""
+    def get_params(self, deep: bool = True) -> dict:
+        """The parameters, by name, as the constructor took them (`deep` as scikit-learn has it: there
+        are no nested estimators, so it changes nothing)."""
         return {name: getattr(self, name) for name in self._param_names()}
 
     def set_params(self, **params) -> Summariser:

@@ -18,7 +18,7 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-_PLAIN_URL = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
+_PLAIN_URL = re.compile(r"^https?://[^\s\"'<>`\\]+\Z", re.IGNORECASE)  # \Z: no newline after it either
 
 
 def plain_url(value: object) -> str | None:
@@ -34,8 +34,12 @@ def plain_url(value: object) -> str | None:
 
 
 def normalise_url(url: str) -> str:
-    """One spelling per page: lower-case scheme and host, no fragment, no tracking parameters."""
-    parts = urllib.parse.urlsplit(url.strip())
+    """One spelling per page: lower-case scheme and host, no fragment, no tracking parameters. A link
+    too broken to take apart ("http://[broken/") is its own spelling: it is one input's trouble."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     query = [
         (k, v)
         for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)

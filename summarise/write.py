@@ -14,7 +14,9 @@ import fcntl
 import logging
 import os
 import re
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,13 +52,29 @@ def write_files(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
     try:
         for name, data in files.items():
             ready.append((_write_temporary(folder / name, data), folder / name))
-        for temporary, path in ready:
-            os.replace(temporary, path)
+        with _signals_held():  # a SIGTERM between two renames would leave the set half new
+            for temporary, path in ready:
+                os.replace(temporary, path)
     except BaseException:
         for temporary, _ in ready:
             Path(temporary).unlink(missing_ok=True)
         raise
     return [path for _, path in ready]
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT held back for the block (they arrive after it), in the main thread; a kill
+    that cannot be held (SIGKILL, power loss) can still land between two renames."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write_temporary(path: Path, data: bytes) -> str:

@@ -46,6 +46,10 @@ def test_the_constructor_only_stores_its_parameters():
     assert params == {**Summariser().get_params(), "story_words": 40, "merge_threshold": 0.8, "solver": "greedy"}
     assert repr(summariser) == "Summariser(story_words=40, merge_threshold=0.8, solver='greedy')"
     assert not hasattr(summariser, "n_stories_")  # fitted attributes come from summarise() only
+    from sklearn.base import clone
+
+    copy = clone(summariser)
+    assert copy is not summariser and copy.get_params() == summariser.get_params()
     assert summariser.set_params(story_words=60) is summariser and summariser.story_words == 60
     with pytest.raises(ValueError, match=r"^unknown parameter: storywords$"):
         summariser.set_params(storywords=60)

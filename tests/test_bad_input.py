@@ -463,7 +463,7 @@ def test_a_character_no_xml_may_hold_in_one_entrys_link_costs_that_link_not_the_
         "<description>{text}</description></item>"
     )
     items = [
-        entry.format(title="Ports agree shore power plug", link="https://tide.example/ports&#xD800;&#0;",
+        entry.format(title="Ports agree shore power plug", link="https://tide.example/ports&#xD800;&#0000000000000000000000;",
                      text="Northern European ports agreed on Tuesday to fit one common shore power plug for ships "
                      "at every quay by 2027, the port authorities said."),
         entry.format(title="Ferries approved", link="https://tide.example/ferries",
@@ -481,4 +481,22 @@ def test_a_character_no_xml_may_hold_in_one_entrys_link_costs_that_link_not_the_
     assert [(a.title, a.url, a.source) for a in result.articles] == [
         ("Ports agree shore power plug", "https://tide.example/ports\ufffd\ufffd", "Tide Times"),
         ("Ferries approved", "https://tide.example/ferries", "Tide Times"),
+    ]
+
+
+def test_a_feed_entry_whose_link_cannot_be_taken_apart_costs_nothing_else(run_cli, seeds, tmp_path):
+    (seeds / "odd.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Tide Times</title><item><title>Ferries approved</title>'
+        "<link>http://[broken/a</link><pubDate>Tue, 16 Jan 2024 10:00:00 GMT</pubDate><description>The harbour "
+        "council approved two electric ferries on Tuesday, saying the new boats would halve the fuel bill of the "
+        "island crossing within five years.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), "--out", str(out), "--format", "json")
+    assert (result.returncode, result.stderr) == (0, "")
+    digest = read_json(out)
+    assert len(digest["articles"]) == 6  # the five seeds and the entry, told from its own text
+    assert [(a["path"], a["url"]) for a in digest["articles"] if a["title"] == "Ferries approved"] == [
+        ("http://[broken/a", None)
     ]
