@@ -128,6 +128,11 @@ class _Watch:
         if expired:
             _shut(sock)
 
+    def expire(self) -> None:
+        """End the request now, as its deadline would."""
+        self._timer.cancel()
+        self._expire()
+
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
@@ -309,14 +314,32 @@ class Fetcher:
         self.backoff = backoff
         self.parallel = parallel
         self.today = today or dt.date.today()  # cached answers are good for this day only
+        self._stopped = threading.Event()
+        self._running: set[_Watch] = set()  # the requests under way, so `stop` can cut them
+        self._running_lock = threading.Lock()
 
     def fetch_all(self, urls: Iterable[str]) -> list[Page | FetchError]:
         """Each URL's page, or the FetchError saying why there is none, in the order given; up to `parallel` at once."""
         urls = list(urls)
         if not urls:
             return []
-        with ThreadPoolExecutor(max_workers=min(self.parallel, len(urls))) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(self.parallel, len(urls)))
+        try:
             return list(pool.map(self._fetch_or_error, urls))
+        except BaseException:  # SIGTERM or Ctrl-C in the main thread: end the fetches now, not after their retries
+            self.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """Fetch nothing more: requests under way are cut, pauses before a retry end, no retry starts."""
+        self.deadline = time.monotonic()
+        self._stopped.set()
+        with self._running_lock:
+            running = list(self._running)
+        for watch in running:
+            watch.expire()
 
     def _fetch_or_error(self, url: str) -> Page | FetchError:
         try:
@@ -372,7 +395,8 @@ class Fetcher:
                 if self.deadline is not None and time.monotonic() + wait >= self.deadline:
                     raise FetchError(f"{error}; not retried: {DEADLINE_FIRST}") from None
                 log.info("%s: %s; retrying in %.1f s", url, error, wait)
-                time.sleep(wait)
+                if self._stopped.wait(wait):  # stopped while pausing
+                    raise FetchError(DEADLINE_PASSED) from None
                 pause *= 2
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -388,12 +412,17 @@ class Fetcher:
         if self.deadline is not None and run_ends_first:
             deadline = self.deadline
         with _Watch(deadline) as watch:
+            with self._running_lock:
+                self._running.add(watch)
             try:
                 answer = self._exchange(url, conditional, asked)
             except Exception:
                 if not watch.expired and time.monotonic() < deadline:
                     raise
                 answer = None  # whatever failed, it failed because the deadline cut the exchange
+            finally:
+                with self._running_lock:
+                    self._running.discard(watch)
         if watch.expired or answer is None:  # also when an answer without a length was cut short and looked whole
             if run_ends_first:
                 raise FetchError(DEADLINE_PASSED)

@@ -67,6 +67,12 @@ class Site:
                     return self.redirect(f"http://127.0.0.2:{self.server.server_address[1]}/bridge.html")
                 if path == "/to-ftp":
                     return self.redirect("ftp://127.0.0.1/feed.xml")
+                if path == "/always-busy":  # unavailable, come back in 30 s; for ever
+                    self.send_response(503)
+                    self.send_header("Retry-After", "30")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if path == "/busy":  # too many requests at first, then the page
                     if site.hits[path] == 1:
                         self.send_response(429)
@@ -795,3 +801,25 @@ def test_a_name_server_that_does_not_answer_is_given_up_at_the_deadline(site, mo
         fast_fetcher(retries=0).fetch(f"http://slow-dns.example:{port}/bridge.html")
     assert time.monotonic() - started < 2
     assert site.hits["/bridge.html"] == 0
+
+
+def test_sigterm_while_fetching_ends_the_run_at_once_not_after_its_retries(site, tmp_path):
+    import signal
+    import subprocess
+
+    from conftest import summarise_command
+
+    run = subprocess.Popen(
+        [*summarise_command(), f"{site.url}/always-busy", "--out", str(tmp_path / "out"), "--allow-private-addresses"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while site.hits["/always-busy"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # now pausing 30 s before its retry
+    asked = time.monotonic()
+    run.send_signal(signal.SIGTERM)
+    _, stderr = run.communicate(timeout=30)
+    assert run.returncode == 143 and time.monotonic() - asked < 3
+    assert stderr.splitlines()[-1] == "summarise: terminated (SIGTERM); no file was left half-written"
+    assert site.hits["/always-busy"] == 1
