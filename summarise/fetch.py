@@ -375,7 +375,13 @@ class Fetcher:
         if answer.page is None:  # 304 Not Modified: the cached body still stands
             assert cached is not None
             log.debug("%s: not modified; using the cached copy", url)
-            self._to_cache(url, cached.page, {**cached.headers, **answer.headers}, answer.asked)
+            # The 304's headers update the stored ones; its own Date and Age (or none) replace the old,
+            # which spoke of the first answer's time.
+            merged = {**cached.headers, **answer.headers}
+            for name in ("date", "age"):
+                if name not in answer.headers:
+                    merged.pop(name, None)
+            self._to_cache(url, cached.page, merged, answer.asked)
             return cached.page
         self._to_cache(url, answer.page, answer.headers, answer.asked)
         return answer.page
