@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..urls import is_url, normalise_url, plain_url
 from .base import ReadContext
-from .registry import INPUT_SUFFIXES
+from .registry import input_suffixes
 
 
 def find_inputs(inputs: Iterable[str], context: ReadContext) -> list[str]:
@@ -51,10 +51,11 @@ def find_input_files(inputs: Iterable[str], context: ReadContext, seen: set[str]
 def _expand(given: str, context: ReadContext) -> Iterator[str]:
     path = Path(given)
     if path.is_dir():
+        suffixes = input_suffixes()
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for name in sorted(files):
-                if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
+                if name.lower().endswith(suffixes) and not name.startswith("."):
                     yield os.path.normpath(os.path.join(root, name))
     elif path.is_file():
         yield os.path.normpath(given)

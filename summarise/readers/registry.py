@@ -19,8 +19,10 @@ READERS: dict[str, Reader] = {
     **dict.fromkeys(jsonl.SUFFIXES, jsonl.read_jsonl),
 }
 
-# The names searched for in a folder.
-INPUT_SUFFIXES = tuple(READERS)
+
+def input_suffixes() -> tuple[str, ...]:
+    """The file names searched for in a folder: those a reader is registered for, as it stands now."""
+    return tuple(READERS)
 
 
 def reader_for(path: str) -> Reader:
