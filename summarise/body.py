@@ -37,10 +37,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
-# Sentence-final punctuation, Latin and CJK, optionally followed by closing quotes or brackets.
-_SENTENCE_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049][\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
-)
+from .text import SENTENCE_END
+
 # A sentence break inside a line: final punctuation and a space (in CJK, the full-width stop alone).
 _SENTENCE_BREAK = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s|[\u3002\uff01\uff1f]")
 # Scripts written without spaces between words: their characters are counted instead of words.
@@ -150,7 +148,7 @@ def _select(scores: list[float], run_weights: list[float]) -> list[int]:
 def _is_prose(line: str) -> bool:
     """Reads as a paragraph: ends like a sentence, or runs to eight words."""
     words = len(line.split()) + len(_CJK.findall(line)) / 2.0 if not line.isascii() else len(line.split())
-    return _SENTENCE_END.search(line) is not None or words >= 8
+    return SENTENCE_END.search(line) is not None or words >= 8
 
 
 def _run_to_the_end(lines: list[str], keep: list[int]) -> list[int]:
@@ -274,7 +272,7 @@ def _shape(line: str) -> tuple[tuple[float, ...], int]:
     # Only scripts with case count (the first letter differs from its lower case).
     cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
     title_case = sum(1 for w in cased if w[0].isupper()) / len(cased) if cased else 0.0
-    end_sentence = _SENTENCE_END.search(line) is not None
+    end_sentence = SENTENCE_END.search(line) is not None
     breaks = len(_SENTENCE_BREAK.findall(line))
     web = _WEB.search(line) is not None
     shape = _shape_of(line, n_words, len(words), letters, digits, title_case, end_sentence, breaks, web)
@@ -304,7 +302,7 @@ def _ascii_shape(line: str) -> tuple[tuple[float, ...], int]:
     upper = classes.count(b" U")
     cased = upper + classes.count(b" l")
     if line.endswith("\n"):  # $ would match before it
-        end_sentence = _SENTENCE_END.search(line) is not None
+        end_sentence = SENTENCE_END.search(line) is not None
     else:
         end_sentence = line.rstrip("\"')]*")[-1:] in (".", "!", "?")
     # _SENTENCE_BREAK: punctuation, closing marks, white space; with the closing marks taken out, "p ".

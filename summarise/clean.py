@@ -23,7 +23,7 @@ from functools import lru_cache
 from .body import body_lines
 from .metadata import clean_title, copyright_holder, find_author, split_title
 from .models import Article, Document
-from .text import content_stems
+from .text import SENTENCE_END, content_stems
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 _HEADER = re.compile(r"^\ufeff?\s*date\s+(\S+)[ \t]*(.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
 # Furniture wherever it appears in a line: prompts to subscribe, share, log in.
@@ -155,7 +154,7 @@ def is_furniture(line: str) -> bool:
         return True
     if "icon" in lower and len(_ICON.findall(line)) >= 3:
         return True
-    if _BYLINE.match(line) and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
+    if _BYLINE.match(line) and len(line.split()) <= 8 and not SENTENCE_END.search(line):
         return True
     return is_caption(line)
 
@@ -169,7 +168,7 @@ def reads_as_prose(paragraph: str) -> bool:
     if len(words) < BODY_MIN_WORDS:
         return False
     # A paragraph cut short ("..., 6th graf pvs") still holds the whole sentences before the cut.
-    if not (_SENTENCE_END.search(paragraph) or _INNER_SENTENCE_END.search(paragraph)):
+    if not (SENTENCE_END.search(paragraph) or _INNER_SENTENCE_END.search(paragraph)):
         return False
     if not any(ch.islower() for ch in paragraph):
         return False
@@ -189,7 +188,7 @@ def is_caption(line: str) -> bool:
 def is_body(line: str) -> bool:
     """A paragraph of the article: prose, not furniture."""
     words = line.split()
-    if len(words) < BODY_MIN_WORDS or not _SENTENCE_END.search(line):
+    if len(words) < BODY_MIN_WORDS or not SENTENCE_END.search(line):
         return False
     if not any(ch.islower() for ch in line):
         return False
@@ -322,7 +321,7 @@ def text_paragraphs(text: str) -> list[str]:
         dict.fromkeys(
             line
             for line in lines
-            if any(ch.isalnum() for ch in line) and (_SENTENCE_END.search(line) or len(line.split()) >= PROSE_MIN_WORDS)
+            if any(ch.isalnum() for ch in line) and (SENTENCE_END.search(line) or len(line.split()) >= PROSE_MIN_WORDS)
         )
     )
 
@@ -349,7 +348,7 @@ def describe_kept(lines: list[str], kept: list[int]) -> str:
             kinds["repeated"] += 1
         elif len(line.split()) < BODY_MIN_WORDS and len(line) < 20:
             kinds["short"] += 1
-        elif not _SENTENCE_END.search(line):
+        elif not SENTENCE_END.search(line):
             kinds["not a sentence"] += 1
         else:
             kinds["prose outside the article"] += 1

@@ -13,6 +13,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Curly quotes and dashes fold to ASCII so that "Russia’s" and "Russia's" are one word.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# The end of a sentence, as the last thing on a line: final punctuation, Latin and CJK, then any
+# closing quotes or brackets. The readers (clean.py, body.py) tell prose from furniture by it.
+SENTENCE_END = re.compile(
+    r"[.!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049][\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
+)
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 # Snowball's English stemmer ("Porter2", Martin Porter's revision of his 1980 suffix-stripping
 # algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
