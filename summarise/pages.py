@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from .clean import find_publisher, normalise_line
 from .metadata import clean_title, credits_agency, find_author, host_of
 from .models import Article
+from .text import words
 from .urls import plain_url
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ def _without_headline(lines: list[str], title: str | None) -> list[str]:
 
 
 def _plain_words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """The text's words, lower-case, one space apart: a line and a headline compared as words."""
+    return " ".join(words(text))
 
 
 def parse_day(value: object) -> dt.date | None:
