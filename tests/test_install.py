@@ -57,11 +57,16 @@ def test_html_reading_works_in_this_install():
 
 def test_the_constraints_pin_every_declared_dependency_and_the_installed_versions():
     """constraints.txt (what CI installs with) pins each dependency, and this install is what it pins."""
+    from packaging.requirements import Requirement
+
     pinned = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            name, version = line.split("==")
-            pinned[name.lower().replace("_", "-")] = version
+            requirement = Requirement(line)  # a pin may hold for some Pythons only ("; python_version < ...")
+            if requirement.marker is None or requirement.marker.evaluate():
+                (spec,) = requirement.specifier
+                assert spec.operator == "==", line
+                pinned[requirement.name.lower().replace("_", "-")] = spec.version
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = [d for d in project["optional-dependencies"]["test"] + project["optional-dependencies"]["eval"]
               if not d.startswith("summarise")]  # fmt: skip
