@@ -18,9 +18,9 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 from .body import body_lines
+from .furniture import BYLINE, CAPTION_START, ICON, LABEL, is_caption, is_furniture
 from .metadata import clean_title, copyright_holder, find_author, split_title
 from .models import Article, Document
 from .text import SENTENCE_END, content_stems
@@ -34,51 +34,6 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(]?[A-Z]")
 
-# Furniture wherever it appears in a line: prompts to subscribe, share, log in.
-_PROMPT = re.compile(
-    r"""\b(?:newsletters?|subscribe|subscription|sign\s+up|sign\s+in|log\s+in|click\s+here
-    |tap\s+here|follow\s+(?:us|our)|join\s+our|download\s+(?:our|the)\s+app
-    |all\s+rights\s+reserved|not\s+intended\s+for\s+persons|promotional\s+material
-    |terms\s+(?:of|and)\s+(?:use|service|conditions)|privacy\s+policy|cookies?\s+policy
-    |content\s+is\s+loading|access\s+premium|member[\s-]only|whatsapp\s+channel
-    |reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting|contributed\s+to\s+this\s+report
-    |recommended\s+for\s+you|skip\s+to\s+(?:main\s+)?content|listen\s+to\s+this\s+article
-    |comments?\s+(?:are|have\s+been)\s+closed)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# A word of every one of _PROMPT's phrases, lower-case. A line holding none of them cannot match, and
-# these plain substring tests cost a fraction of the case-blind search: most lines are spared it.
-PROMPT_HINTS = (
-    "newsletter", "subscri", "sign", "log", "click", "tap", "follow", "join", "download", "rights", "intended",
-    "promotional", "terms", "privacy", "cookie", "loading", "premium", "member", "whatsapp", "reporting",
-    "editing", "writing", "contributed", "recommended", "skip", "listen", "comment",
-)  # fmt: skip
-
-# Furniture at the start of a line: section markers, labels and credits.
-_LABEL = re.compile(
-    r"""^(?:also\s+read|read\s+(?:more|next|also)\b|related\b.{0,20}$|related\s*:|more\s+(?:from|on)\b
-    |recommended\b|editor['\u2019]?s\s+(?:choice|picks?)|most\s+(?:read|popular|viewed)|trending\b
-    |top\s+stories|latest\s+news|you\s+(?:may|might)\s+also|see\s+also|don['\u2019]?t\s+miss
-    |advertisement|sponsored|promoted|posted\b|published\b|updated\b|last\s+updated|first\s+published
-    |source\s*:|photo\s*:|image\s*:|picture\s*:|credits?\s*:|file\s+photo|watch\s*:|listen\s*:
-    |\u00a9|copyright\b|\(c\)\s|\d+\s+min(?:ute)?s?\s+read)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-# Photo captions: a trailing parenthesis that credits a photographer or agency,
-# or a line that introduces a picture.
-_TRAILING_PAREN = re.compile(r"\(([^()]{2,160})\)\s*\.?\s*$")
-_CREDIT_WORD = re.compile(
-    r"/|\b(?:photo|photograph|pic|picture|image|via|pool|handout|getty|file|credit|courtesy"
-    r"|shutterstock|afp|reuters|ap|epa|efe|anadolu|sputnik|xinhua|bloomberg)\b",
-    re.IGNORECASE,
-)
-_CAPTION_START = re.compile(
-    r"^i?n\s+this\b.{0,60}\b(?:photo|picture|image|handout|video|still|file)\b"
-    r"|^(?:pictured|above|top|main\s+image|left|right)\s*:",
-    re.IGNORECASE,
-)
-_ICON = re.compile(r"\bicons?\b", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"[\u00bb|>\u203a]")
 
 # Publishers: wire agencies by the names they go by, mapped to one spelling.
@@ -98,7 +53,6 @@ _AGENCIES = [
     (re.compile(r"\bPTI\b|\bPress\s+Trust\s+of\s+India\b"), "PTI"),
     (re.compile(r"\bAnadolu\b"), "Anadolu"),
 ]
-_BYLINE = re.compile(r"^by\s+(?:the\s+)?(.+?)\s*$", re.IGNORECASE)
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:\u00a9|copyright\b|\(c\)\s)\s*(?:\d{4}\s*)?(.+?)\s*$", re.IGNORECASE)
 _DATELINE = re.compile(
@@ -144,21 +98,6 @@ def parse_header(text: str) -> tuple[dt.date | None, str, str | None]:
         return None, remainder, f"date header {raw_date!r} is not a real date"
 
 
-@lru_cache(maxsize=1 << 16)  # the same menus, share rows and credits recur on every page of a site
-def is_furniture(line: str) -> bool:
-    """True for lines that belong to the page rather than the article."""
-    lower = line.lower()
-    if any(hint in lower for hint in PROMPT_HINTS) and _PROMPT.search(line):
-        return True
-    if _LABEL.match(line) or _CAPTION_START.match(line):
-        return True
-    if "icon" in lower and len(_ICON.findall(line)) >= 3:
-        return True
-    if _BYLINE.match(line) and len(line.split()) <= 8 and not SENTENCE_END.search(line):
-        return True
-    return is_caption(line)
-
-
 def reads_as_prose(paragraph: str) -> bool:
     """A paragraph for the summariser: a few words ending like a sentence, not a label, credit,
     caption or row of icons. Phrases inside a paragraph (prompts to subscribe and the like) do not
@@ -172,17 +111,11 @@ def reads_as_prose(paragraph: str) -> bool:
         return False
     if not any(ch.islower() for ch in paragraph):
         return False
-    if _LABEL.match(paragraph) or _CAPTION_START.match(paragraph) or is_caption(paragraph):
+    if LABEL.match(paragraph) or CAPTION_START.match(paragraph) or is_caption(paragraph):
         return False
-    if _BYLINE.match(paragraph) and len(words) <= 8:
+    if BYLINE.match(paragraph) and len(words) <= 8:
         return False
-    return not ("icon" in paragraph.lower() and len(_ICON.findall(paragraph)) >= 3)
-
-
-def is_caption(line: str) -> bool:
-    """A photo caption: ends with a parenthesis that credits the picture."""
-    match = _TRAILING_PAREN.search(line)
-    return bool(match and _CREDIT_WORD.search(match.group(1)))
+    return not ("icon" in paragraph.lower() and len(ICON.findall(paragraph)) >= 3)
 
 
 def is_body(line: str) -> bool:
@@ -262,7 +195,7 @@ def find_publisher(lines: list[str]) -> str | None:
         if is_caption(line):
             continue
         short = len(line.split()) <= 8
-        if short and (m := _BYLINE.match(line)):
+        if short and (m := BYLINE.match(line)):
             vote(_agency(m.group(1)), 3, index)
         elif m := _SOURCE_LINE.match(line):
             vote(_agency(m.group(1)) or _plain_name(m.group(1)), 3, index)

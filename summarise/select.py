@@ -34,7 +34,7 @@ from itertools import pairwise
 import numpy as np
 import scipy.sparse as sp
 
-from .clean import is_furniture
+from .furniture import is_furniture
 from .models import Sentence, Statement
 from .text import STOP_WORDS, content_stems, stem, stem_words, words
 

@@ -3,16 +3,16 @@ import logging
 
 import pytest
 
-from summarise import clean
+from summarise import clean, furniture
 from summarise.clean import (
     clean_document,
     find_headline,
     find_publisher,
     is_body,
-    is_furniture,
     parse_header,
     strip_dateline,
 )
+from summarise.furniture import is_furniture
 from summarise.models import Document
 
 PAGE = """\
@@ -126,8 +126,8 @@ PROMPTS = [
 @pytest.mark.parametrize("line", PROMPTS)
 def test_every_prompt_is_furniture_and_is_found_through_a_hint_word(line):
     # The plain substring test that spares most lines the slow search must never hide a prompt.
-    assert clean._PROMPT.search(line)
-    assert any(hint in line.lower() for hint in clean.PROMPT_HINTS)
+    assert furniture.PROMPT.search(line)
+    assert any(hint in line.lower() for hint in furniture.PROMPT_HINTS)
     assert is_furniture(line)
     assert not is_body(line)
 
