@@ -46,6 +46,20 @@ log = logging.getLogger(__name__)
 CONTINUING_OVERLAP = 0.3
 
 
+# The Summariser's parameters that are the selection's (CoverageSelector's) own.
+_SELECTION_PARAMETERS = (
+    "length_exponent", "min_words", "min_support", "min_story_voices", "position_weight", "dangling_penalty",
+    "max_similarity", "max_overlap", "solver", "standalone", "story_share", "lead_weight", "lead_sentences",
+    "max_exact",
+)  # fmt: skip
+# Their defaults are the selection's own, stated once, in CoverageSelector.
+_SELECTION_DEFAULTS = {
+    name: parameter.default
+    for name, parameter in inspect.signature(CoverageSelector.__init__).parameters.items()
+    if name in _SELECTION_PARAMETERS
+}
+
+
 class Summariser:
     """Summarise a day's articles into stories, each told in a few cited sentences.
 
@@ -93,20 +107,20 @@ class Summariser:
         story_distance: float = STORY_DISTANCE,
         date_tolerance_days: int = DATE_TOLERANCE_DAYS,
         date_decay_days: float = DATE_DECAY_DAYS,
-        length_exponent: float = 0.7,
-        min_words: int = 10,
-        min_support: int = 3,
-        min_story_voices: int = 2,
-        position_weight: float = 0.0,
-        dangling_penalty: float = 0.8,
-        max_similarity: float = 0.5,
-        max_overlap: float = 0.6,
-        solver: str = "exact",
-        standalone: bool = True,
-        story_share: float = 0.0,
-        lead_weight: float = 1.0,
-        lead_sentences: int = 3,
-        max_exact: int = 200,
+        length_exponent: float = _SELECTION_DEFAULTS["length_exponent"],
+        min_words: int = _SELECTION_DEFAULTS["min_words"],
+        min_support: int = _SELECTION_DEFAULTS["min_support"],
+        min_story_voices: int = _SELECTION_DEFAULTS["min_story_voices"],
+        position_weight: float = _SELECTION_DEFAULTS["position_weight"],
+        dangling_penalty: float = _SELECTION_DEFAULTS["dangling_penalty"],
+        max_similarity: float = _SELECTION_DEFAULTS["max_similarity"],
+        max_overlap: float = _SELECTION_DEFAULTS["max_overlap"],
+        solver: str = _SELECTION_DEFAULTS["solver"],
+        standalone: bool = _SELECTION_DEFAULTS["standalone"],
+        story_share: float = _SELECTION_DEFAULTS["story_share"],
+        lead_weight: float = _SELECTION_DEFAULTS["lead_weight"],
+        lead_sentences: int = _SELECTION_DEFAULTS["lead_sentences"],
+        max_exact: int = _SELECTION_DEFAULTS["max_exact"],
         continuing_overlap: float = CONTINUING_OVERLAP,
         jobs: int = 1,
     ) -> None:
@@ -262,14 +276,6 @@ class Summariser:
                 chosen_for[story] = selector.selected_[0]
                 words_left -= selector.words_
         return chosen_for
-
-
-# The Summariser's parameters that are the selection's (CoverageSelector's) own.
-_SELECTION_PARAMETERS = (
-    "length_exponent", "min_words", "min_support", "min_story_voices", "position_weight", "dangling_penalty",
-    "max_similarity", "max_overlap", "solver", "standalone", "story_share", "lead_weight", "lead_sentences",
-    "max_exact",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
