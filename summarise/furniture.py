@@ -43,6 +43,8 @@ LABEL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Photo captions run to a sentence or two (the longest on the 92 dev pages has 39 words).
+CAPTION_MAX_WORDS = 60
 # Photo captions: a trailing parenthesis that credits a photographer or agency,
 # or a line that introduces a picture.
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,160})\)\s*\.?\s*$")
@@ -76,6 +78,12 @@ def is_furniture(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    """A photo caption: ends with a parenthesis that credits the picture."""
+    """A photo caption: a short text that ends with a parenthesis crediting the picture.
+
+    Length matters: wire copy ends its last paragraph with the editors' initials in the same
+    shape ("... the investigation. (rn/sl)"), and a paragraph of several sentences is not a caption.
+    """
+    if len(line.split()) > CAPTION_MAX_WORDS:
+        return False
     match = _TRAILING_PAREN.search(line)
     return bool(match and _CREDIT_WORD.search(match.group(1)))

@@ -10,6 +10,7 @@ from summarise.clean import (
     find_publisher,
     is_body,
     parse_header,
+    reads_as_prose,
     strip_dateline,
 )
 from summarise.furniture import is_furniture
@@ -81,6 +82,23 @@ def test_parse_header_reports_missing_and_bad_dates(text, problem):
 def test_furniture_lines_are_recognised(line):
     assert is_furniture(line)
     assert not is_body(line)
+
+
+def test_wire_copy_ending_in_the_editors_initials_is_prose_not_a_caption():
+    # The shape of a credited caption, "(rn/sl)", closes wire copy too; a paragraph of several
+    # sentences is not a caption, so the article keeps its text (11 DUC 2006 articles were lost).
+    wire = (
+        "DAR ES SALAAM, Tanzania (AP) _ Two men were charged on Monday in the bombing of the U.S. "
+        "Embassy. Police said both had helped to build the bomb in a rented house near the port. "
+        "The magistrate ordered them held until a hearing next month, when prosecutors will set out "
+        "the evidence gathered by investigators from Tanzania and the FBI over the past six weeks. "
+        "Embassy officials have denied having any prior knowledge of the attack. (rn/sl)"
+    )
+    assert reads_as_prose(wire)
+    assert not is_furniture(wire)
+    caption = "Police outside the embassy in Dar es Salaam on Monday. (AP Photo/Jeffrey T. Barnes)"
+    assert is_furniture(caption)
+    assert not reads_as_prose(caption)
 
 
 # One line for each kind of prompt the cleaner knows, as pages write them (case and spacing vary).
