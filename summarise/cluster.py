@@ -5,9 +5,14 @@ clustered, not sentences, because an article is about one story while its
 sentences, taken alone, often are not (background lines recur across
 stories). Clustering is agglomerative with average linkage over cosine
 distance and stops at a distance threshold, so the number of stories comes
-from the data. Two articles far apart in time are unlikely to report the
-same event however alike their words, so similarity fades with the gap
-between their dates beyond a day's tolerance.
+from the data. One fixed threshold suits tight stories but cuts a loose one
+(a topic followed for weeks) into pieces and strays, so two passes follow
+that judge closeness against a group's own spread: pieces nearly as alike to
+each other as each is within itself are joined by a second average linkage,
+and an article left alone or in a pair joins the group whose centroid it is
+close to. Two articles far apart in time are unlikely to report the same
+event however alike their words, so similarity fades with the gap between
+their dates beyond a day's tolerance.
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ from .text import STOP_WORDS, stem, words
 # Chosen by cross-validation over made-up days of DUC 2006 clusters, big stories and small
 # (benchmarks/story_clustering.py): 0.85 in both folds, against 0.8 before.
 STORY_DISTANCE = 0.85
+# The passes after linkage, chosen the same way (see benchmarks/README.md): two groups of at
+# least REFINE_MIN_SIZE articles merge while their mean similarity is at least MERGE_RATIO of
+# the geometric mean of their own mean inner similarities; an article of a smaller group joins
+# the group whose centroid it is at least JOIN_COSINE close to.
+MERGE_RATIO = 0.45
+JOIN_COSINE = 0.18
+REFINE_MIN_SIZE = 3
 DATE_TOLERANCE_DAYS = 1
 DATE_DECAY_DAYS = 7.0
 # Up to this many articles are clustered exactly (all pairs: 3,000 articles take some 70 MB
@@ -53,6 +65,12 @@ class StoryClusterer:
         Beyond the tolerance, similarity is multiplied by exp(-extra_days / decay).
     exact_limit : int
         Days with more articles are clustered from evenly spread samples of this size.
+    merge_ratio : float or None
+        After linkage, two groups merge while their mean similarity is at least this share of
+        the geometric mean of their own inner mean similarities (None: no merging pass).
+    join_cosine : float or None
+        After merging, an article in a group of fewer than three joins the bigger group whose
+        centroid has at least this cosine with it (None: no joining pass).
 
     Attributes
     ----------
@@ -67,11 +85,15 @@ class StoryClusterer:
         date_tolerance_days: int = DATE_TOLERANCE_DAYS,
         date_decay_days: float = DATE_DECAY_DAYS,
         exact_limit: int = EXACT_LIMIT,
+        merge_ratio: float | None = MERGE_RATIO,
+        join_cosine: float | None = JOIN_COSINE,
     ):
         self.distance_threshold = distance_threshold
         self.date_tolerance_days = date_tolerance_days
         self.date_decay_days = date_decay_days
         self.exact_limit = exact_limit
+        self.merge_ratio = merge_ratio
+        self.join_cosine = join_cosine
 
     def fit(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> StoryClusterer:
         """Cluster the articles (a vector and a date, or None, each) into stories; sets `labels_` and `n_stories_`.
@@ -92,10 +114,19 @@ class StoryClusterer:
         similarity = (vectors @ vectors.T).toarray()
         similarity *= self._date_factor(dates, dates)
         distance = np.clip(1.0 - similarity, 0.0, None)
-        del similarity
         tree = linkage(distance[np.triu_indices(n, k=1)], method="average")
+        del distance
         # Groups part at the threshold: only merges closer than it are made.
-        return fcluster(tree, np.nextafter(self.distance_threshold, -np.inf), criterion="distance") - 1
+        labels = fcluster(tree, np.nextafter(self.distance_threshold, -np.inf), criterion="distance") - 1
+        return self._refine(similarity, _renumber(labels))
+
+    def _refine(self, similarity: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Linkage's groups, with loose stories put back together (see the module's docstring)."""
+        if self.merge_ratio is not None:
+            labels = _merge_pieces(similarity, labels, self.merge_ratio)
+        if self.join_cosine is not None:
+            labels = _join_strays(similarity, labels, self.join_cosine)
+        return _renumber(labels)
 
     def _sampled(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> np.ndarray:
         """Stories from an exact clustering of a sample, then every other article joins one or waits.
@@ -178,6 +209,73 @@ class StoryClusterer:
         factor[~known_rows, :] = 1.0
         factor[:, ~known_cols] = 1.0
         return factor
+
+
+def _merge_pieces(similarity: np.ndarray, labels: np.ndarray, merge_ratio: float) -> np.ndarray:
+    """Average linkage again, over linkage's groups of REFINE_MIN_SIZE or more ("pieces"), each
+    pair's closeness measured against the pieces' own spread: their mean similarity over the
+    geometric mean of the two pieces' mean inner similarity. Pieces part where that average
+    ratio falls under `merge_ratio`. The spreads are those of the pieces and never of merged
+    groups, so a merge cannot make the next one easier, as merging by centroids would.
+    """
+    sums, sizes, self_sums = _group_sums(similarity, labels)
+    pieces = np.flatnonzero(sizes >= REFINE_MIN_SIZE)
+    if len(pieces) < 2:
+        return labels
+    block, size = sums[np.ix_(pieces, pieces)], sizes[pieces]
+    inner = (np.diag(block) - self_sums[pieces]) / (size * (size - 1))
+    # A piece with no likeness inside (which linkage does not make) is close to nothing.
+    spread = np.where(inner > 0, size * np.sqrt(inner.clip(min=0.0)), np.inf)
+    ratio = block / np.outer(spread, spread)
+    distance = np.clip(1.0 - ratio, 0.0, None)
+    distance = (distance + distance.T) / 2  # symmetric to the last bit, as linkage wants
+    tree = linkage(distance[np.triu_indices(len(pieces), k=1)], method="average")
+    merged = fcluster(tree, np.nextafter(1.0 - merge_ratio, -np.inf), criterion="distance")
+    # Each merged group takes the number of its lowest piece; groups too small to be pieces keep theirs.
+    group_of = np.arange(len(sizes))
+    first_piece: dict[int, int] = {}
+    for piece, group in zip(pieces, merged, strict=True):
+        group_of[piece] = first_piece.setdefault(int(group), int(piece))
+    return group_of[labels]
+
+
+def _join_strays(similarity: np.ndarray, labels: np.ndarray, join_cosine: float) -> np.ndarray:
+    """Each article of a group smaller than REFINE_MIN_SIZE joins the closest bigger group by
+    the cosine to that group's centroid, when it passes `join_cosine`; the groups' centroids
+    are those before any stray joins."""
+    labels = _renumber(labels)
+    sums, sizes, _ = _group_sums(similarity, labels)
+    big = np.flatnonzero(sizes >= REFINE_MIN_SIZE)
+    strays = np.flatnonzero(sizes[labels] < REFINE_MIN_SIZE)
+    if not len(big) or not len(strays):
+        return labels
+    # A centroid's length is sqrt(sum of its group's similarities, self-pairs included) / size.
+    lengths = np.sqrt(np.diag(sums)[big])
+    lengths[lengths == 0] = np.inf
+    membership = _membership(labels, len(sizes))[big]
+    cosine = np.asarray(membership @ similarity[:, strays]).T / lengths
+    best = np.argmax(cosine, axis=1)
+    joins = cosine[np.arange(len(strays)), best] >= join_cosine
+    labels = labels.copy()
+    labels[strays[joins]] = big[best[joins]]
+    return labels
+
+
+def _membership(labels: np.ndarray, groups: int) -> sp.csr_matrix:
+    """A groups-by-articles matrix of ones: row g marks the articles of group g."""
+    return sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(groups, len(labels)))
+
+
+def _group_sums(similarity: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For groups numbered 0..k-1: the sums of similarities between every two groups (the
+    diagonal: within a group, each pair twice and self-pairs included), the groups' sizes and
+    the sums of their self-similarities (1 for an article with words, 0 for one without)."""
+    groups = int(labels.max()) + 1
+    membership = _membership(labels, groups)
+    sums = np.asarray(membership @ np.asarray(membership @ similarity).T)
+    sizes = np.bincount(labels, minlength=groups).astype(float)
+    self_sums = np.bincount(labels, weights=np.diag(similarity), minlength=groups)
+    return sums, sizes, self_sums
 
 
 def _middle_days(days: np.ndarray, labels: np.ndarray, stories: int) -> np.ndarray:

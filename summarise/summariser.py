@@ -32,7 +32,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from .clean import reads_as_prose
-from .cluster import DATE_DECAY_DAYS, DATE_TOLERANCE_DAYS, STORY_DISTANCE, StoryClusterer, keywords
+from .cluster import (
+    DATE_DECAY_DAYS,
+    DATE_TOLERANCE_DAYS,
+    JOIN_COSINE,
+    MERGE_RATIO,
+    STORY_DISTANCE,
+    StoryClusterer,
+    keywords,
+)
 from .merge import MERGE_THRESHOLD, merge_near_duplicates
 from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .select import CoverageSelector
@@ -79,6 +87,9 @@ class Summariser:
         Cosine similarity at which two sentences are one statement told by several articles.
     story_distance : float
         Average-linkage cosine distance below which articles are one story.
+    story_merge_ratio, story_join_cosine : float or None
+        The passes after linkage that put loose stories back together: see `StoryClusterer`
+        (cluster.py); None leaves a pass out.
     date_tolerance_days, date_decay_days : int, float
         Articles this many days apart are compared as if of one day; beyond, their similarity
         decays over `date_decay_days`.
@@ -105,6 +116,8 @@ class Summariser:
         fill_budget: bool = False,
         merge_threshold: float = MERGE_THRESHOLD,
         story_distance: float = STORY_DISTANCE,
+        story_merge_ratio: float | None = MERGE_RATIO,
+        story_join_cosine: float | None = JOIN_COSINE,
         date_tolerance_days: int = DATE_TOLERANCE_DAYS,
         date_decay_days: float = DATE_DECAY_DAYS,
         length_exponent: float = _SELECTION_DEFAULTS["length_exponent"],
@@ -130,6 +143,8 @@ class Summariser:
         self.fill_budget = fill_budget
         self.merge_threshold = merge_threshold
         self.story_distance = story_distance
+        self.story_merge_ratio = story_merge_ratio
+        self.story_join_cosine = story_join_cosine
         self.date_tolerance_days = date_tolerance_days
         self.date_decay_days = date_decay_days
         self.length_exponent = length_exponent
@@ -228,6 +243,8 @@ class Summariser:
             distance_threshold=self.story_distance,
             date_tolerance_days=self.date_tolerance_days,
             date_decay_days=self.date_decay_days,
+            merge_ratio=self.story_merge_ratio,
+            join_cosine=self.story_join_cosine,
         )
 
     def _selector(self, budget: int) -> CoverageSelector:
