@@ -41,7 +41,8 @@ exit codes:
 
 A config file (TOML) holds any of these options under the same names, with _ for -
 (inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
-fetch_deadline, allow_private_addresses, jobs, wait, base_url); options given here override it.
+fetch_deadline, allow_private_addresses, jobs, engine, scheduler, wait, base_url); options given here
+override it.
 
 subcommands (the first argument): `summarise extract --help`, `summarise eval --help`.
 An input folder named like one is read when written as a path: summarise ./eval
@@ -56,7 +57,6 @@ class UsageError(Exception):
 
 class Terminated(BaseException):
     """Raised in the main thread when SIGTERM arrives (a BaseException, so no `except Exception` stops it)."""
-
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -192,6 +192,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-words", type=_positive, metavar="N", help="words in the whole digest, at most (default: no cap)"
     )
     _add_reading_options(parser)
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        help="where reading, splitting and vectorising run: here, or on a Dask cluster (needs "
+        "pip install 'summarise[dask]'); the digest is the same (default: local)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler to run on, as tcp://HOST:8786, for --engine dask (default: start a "
+        "local cluster with a worker per core)",
+    )
     parser.add_argument(
         "--wait",
         type=_checked(seconds),
@@ -501,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         "fetch_deadline": args.fetch_deadline,
         "allow_private_addresses": args.allow_private_addresses,
         "jobs": args.jobs,
+        "engine": args.engine,
+        "scheduler": args.scheduler,
         "wait": args.wait,
         "base_url": args.base_url,
     }

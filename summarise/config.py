@@ -123,6 +123,15 @@ def text_list(value: object) -> tuple[str, ...]:
     return tuple(items)
 
 
+def engine_name(value: Any) -> str:
+    """One of the engines (`summarise.engines.ENGINES`)."""
+    from .engines import ENGINES
+
+    if not isinstance(value, str) or value not in ENGINES:
+        raise ConfigError(f"{value!r} is not an engine; known: {', '.join(ENGINES)}")
+    return value
+
+
 # Every option a config file may hold, and how its value is checked.
 OPTIONS: dict[str, Callable[[Any], Any]] = {
     "inputs": text_list,
@@ -140,6 +149,8 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "fetch_deadline": positive_seconds,
     "allow_private_addresses": boolean,
     "jobs": non_negative_int,
+    "engine": engine_name,
+    "scheduler": text,
     "wait": seconds,
     "base_url": http_url,
 }
@@ -212,6 +223,8 @@ def build_settings(file_options: dict[str, Any], flag_options: dict[str, Any]) -
     if not inputs and not inputs_from:
         inputs = Settings().inputs
     check_window(merged.get("date"), merged.get("days", Settings().days))
+    if merged.get("scheduler") and merged.get("engine", Settings().engine) != "dask":
+        raise ConfigError("scheduler: a scheduler is for the dask engine (--engine dask)")
     return Settings(inputs=inputs, **merged)
 
 

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import archive
+from .engines import Engine, EngineUnavailable, engine_for
 from .exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from .language import language_name
 from .models import Article
@@ -27,7 +28,6 @@ from .summariser import StageClock, Summariser
 from .write import LockBusy, folder_lock, remove_stale_temporaries, write_files
 
 log = logging.getLogger(__name__)
-
 
 
 def run(settings: Settings) -> int:
@@ -56,8 +56,18 @@ def run(settings: Settings) -> int:
 
 
 def _run_locked(settings: Settings, out: Path) -> int:
+    jobs = settings.jobs or os.cpu_count() or 1
+    try:
+        with engine_for(settings.engine, settings.scheduler, jobs) as engine:
+            return _summarise_and_write(settings, out, engine)
+    except EngineUnavailable as error:
+        log.error("%s; nothing written", error)
+        return EXIT_FAILED
+
+
+def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
     clock = StageClock()
-    read = read_inputs(settings)
+    read = read_inputs(settings, engine)
     clock.lap("read")
     readable = in_language(read.articles, SUMMARISED_LANGUAGES, read.skipped)
     report_skipped(read.skipped)
@@ -89,6 +99,7 @@ def _run_locked(settings: Settings, out: Path) -> int:
         max_stories=settings.max_stories,
         max_words=settings.max_words,
         jobs=settings.jobs or os.cpu_count() or 1,
+        engine=None if settings.engine == "local" else engine,
     )
     digest = summariser.summarise(articles, date=settings.date, previous=archive.previous_stories(manifest, day))
     clock.last = time.perf_counter()
@@ -114,8 +125,9 @@ def _run_locked(settings: Settings, out: Path) -> int:
     return EXIT_OK
 
 
-def read_inputs(settings: Settings) -> ReadResult:
-    """Every article in the run's inputs, read as its settings say (fetching, cache, workers)."""
+def read_inputs(settings: Settings, engine: Engine | None = None) -> ReadResult:
+    """Every article in the run's inputs, read as its settings say (fetching, cache, workers), the
+    files on `engine` when one is given."""
     return read_articles(
         settings.inputs,
         fetch=settings.fetch,
@@ -124,6 +136,7 @@ def read_inputs(settings: Settings) -> ReadResult:
         fetch_deadline=settings.fetch_deadline,
         jobs=settings.jobs or os.cpu_count() or 1,
         allow_private=settings.allow_private_addresses,
+        engine=engine,
     )
 
 

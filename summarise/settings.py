@@ -32,5 +32,7 @@ class Settings:
     fetch_deadline: float = 600.0
     allow_private_addresses: bool = False  # fetch from loopback, private and link-local addresses too
     jobs: int = 0  # worker processes for the per-article stages; 0 means one per core
+    engine: str = "local"  # where reading, splitting and vectorising run: "local" or "dask"
+    scheduler: str | None = None  # the Dask scheduler's address (None: a local cluster), for engine "dask"
     lock_wait: float = 0.0  # seconds to wait for another run's lock before giving up
     base_url: str | None = None  # where the output folder is served, for absolute links in the Atom feed

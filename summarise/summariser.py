@@ -7,7 +7,8 @@ data flows, are each a function of plain values:
 
 1. `prepare_articles`: prose paragraphs only, articles numbered for citing;
 2. `split_sentences` (split.py): Punkt sentences, with their places;
-3. `vectorise_sentences` (vectorise.py): TF-IDF over the day's sentences;
+3. `vectorise_sentences` (vectorise.py): TF-IDF over the day's sentences (steps 2 and 3 run on
+   the `engine` when one is given: on a Dask cluster, part by part, to the same numbers);
 4. `merge_near_duplicates` (merge.py): one statement per group of sentences saying the same;
 5. `group_stories` (cluster.py): articles into stories, each statement into its story;
 6. `rank_stories`: most outlets, then most articles, then newest first;
@@ -41,12 +42,13 @@ from .cluster import (
     StoryClusterer,
     keywords,
 )
+from .engines import Engine
 from .merge import MERGE_THRESHOLD, merge_near_duplicates
 from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .select import CoverageSelector
 from .split import SentenceSplitter, split_articles
 from .text import contains, content_stems, words
-from .vectorise import article_vectors, sentence_vectorizer
+from .vectorise import article_vectors, vectorise_sentences
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,9 @@ class Summariser:
         The selection's parameters: see `CoverageSelector` (select.py).
     continuing_overlap : float
         Share of content words a story must share with one of the previous digest to continue it.
+    engine : Engine or None
+        Where splitting and vectorising run (engines/): None for this process (with `jobs`), or an
+        entered `DaskEngine` for a Dask cluster. The digest is the same bytes either way.
     jobs : int
         Worker processes for splitting a large day (the result is the same for any number).
 
@@ -136,6 +141,7 @@ class Summariser:
         max_exact: int = _SELECTION_DEFAULTS["max_exact"],
         continuing_overlap: float = CONTINUING_OVERLAP,
         jobs: int = 1,
+        engine: Engine | None = None,
     ) -> None:
         self.story_words = story_words
         self.max_stories = max_stories
@@ -163,6 +169,7 @@ class Summariser:
         self.max_exact = max_exact
         self.continuing_overlap = continuing_overlap
         self.jobs = jobs
+        self.engine = engine
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -214,9 +221,13 @@ class Summariser:
         self.n_sentences_ = self.n_statements_ = self.n_stories_ = 0
 
         clock = StageClock()
-        sentences = split_sentences(articles, self.jobs)
-        clock.lap("split")
-        vectorised = vectorise_sentences(sentences)
+        if self.engine is None:
+            sentences = split_sentences(articles, self.jobs)
+            clock.lap("split")
+            vectorised = vectorise_sentences(sentences)
+        else:
+            sentences, vectorised = self.engine.split_and_vectorise(articles, SentenceSplitter().fit_articles(articles))
+            clock.lap("split")
         if vectorised is None:  # no sentence, or no content word in any
             return empty
         sentence_matrix, idf = vectorised
@@ -331,18 +342,6 @@ def split_sentences(articles: list[Article], jobs: int = 1) -> list[Sentence]:
     """Every sentence of the articles, with a splitter trained on the day's own text."""
     splitter = SentenceSplitter().fit_articles(articles)
     return split_articles(articles, splitter, jobs=jobs)
-
-
-def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[str, float]] | None:
-    """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
-    if not sentences:
-        return None
-    vectorizer = sentence_vectorizer()
-    try:
-        matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
-    except ValueError:  # no content words at all
-        return None
-    return matrix, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
 
 
 def group_stories(

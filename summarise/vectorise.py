@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -18,6 +20,85 @@ def sentence_vectorizer() -> TfidfVectorizer:
     day's sentences: words every article repeats weigh little.
     """
     return TfidfVectorizer(analyzer=content_stems, sublinear_tf=True, dtype=np.float64)
+
+
+def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[str, float]] | None:
+    """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
+    if not sentences:
+        return None
+    vectorizer = sentence_vectorizer()
+    try:
+        matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
+    except ValueError:  # no content words at all
+        return None
+    return matrix, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
+
+
+# The same rows, made part by part (the Dask engine): each part's terms and counts are gathered,
+# the IDF comes from the summed document frequencies, and each part then makes its own rows.
+# Every number is computed as `sentence_vectorizer` computes it, and each row keeps its terms in
+# the order the whole day's vectorizer stores them (the order terms first appear in the day),
+# so the rows are the same bit for bit and so is every sum taken over them later.
+
+
+def analyse_part(sentences: list[Sentence]) -> list[list[str]]:
+    """Each sentence's terms, as the vectorizer's analyser gives them."""
+    return [content_stems(s.text) for s in sentences]
+
+
+def part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:
+    """A part's terms in the order they first appear, and how many of its sentences hold each."""
+    seen: dict[str, None] = {}
+    frequency: dict[str, int] = {}
+    for terms in analysed:
+        for term in dict.fromkeys(terms):
+            seen.setdefault(term)
+            frequency[term] = frequency.get(term, 0) + 1
+    return list(seen), frequency
+
+
+def day_vocabulary(
+    parts: list[tuple[list[str], dict[str, int]]], n_sentences: int
+) -> tuple[dict[str, int], dict[str, int], np.ndarray]:
+    """From every part's `part_terms`, in the day's order: each term's column (alphabetical, as the
+    vectorizer numbers them), its place in the day's order of first appearance, and the IDF column
+    by column (smoothed, plus one, as `TfidfTransformer` computes it)."""
+    first_seen: dict[str, int] = {}
+    frequency: dict[str, int] = {}
+    for terms, part_frequency in parts:
+        for term in terms:
+            first_seen.setdefault(term, len(first_seen))
+        for term, count in part_frequency.items():
+            frequency[term] = frequency.get(term, 0) + count
+    columns = {term: column for column, term in enumerate(sorted(frequency))}
+    df = np.array([frequency[term] for term in sorted(frequency)], dtype=np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=n_sentences + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return columns, first_seen, idf
+
+
+def part_rows(
+    analysed: list[list[str]], columns: dict[str, int], first_seen: dict[str, int], idf: np.ndarray
+) -> sp.csr_matrix:
+    """A part's TF-IDF rows over the day's columns: sublinear term frequency times IDF, unit length."""
+    indptr, indices, counts = [0], [], []
+    for terms in analysed:
+        row = Counter(terms)
+        for term in sorted(row, key=first_seen.__getitem__):
+            indices.append(columns[term])
+            counts.append(row[term])
+        indptr.append(len(indices))
+    matrix = sp.csr_matrix(
+        (np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+        shape=(len(analysed), len(columns)),
+    )
+    np.log(matrix.data, matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, copy=False)
 
 
 def article_vectors(sentence_matrix: sp.csr_matrix, sentences: list[Sentence], article_ids: list[str]) -> sp.csr_matrix:

@@ -15,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Imported lazily by the optional `summarise eval` (the [eval] extra), not by reading or summarising.
 EVAL_ONLY = {"rouge_score", "sumy"}
+# Imported lazily by the optional Dask engine (the [dask] extra), only with `--engine dask`.
+DASK_ONLY = {"dask"}
 
 
 def third_party_imports() -> set[str]:
@@ -38,11 +40,21 @@ def test_the_package_imports_the_libraries_it_is_known_to_need():
     assert {"trafilatura", "feedparser", "sklearn", "nltk", "jinja2", "Stemmer"} <= third_party_imports()
 
 
-@pytest.mark.parametrize("module", sorted(third_party_imports() - EVAL_ONLY))
+@pytest.mark.parametrize("module", sorted(third_party_imports() - EVAL_ONLY - DASK_ONLY))
 def test_each_imported_library_imports_and_is_a_declared_dependency(module):
     importlib.import_module(module)
     distributions = {d.lower().replace("_", "-") for d in importlib.metadata.packages_distributions()[module]}
     assert distributions & declared(), f"{module} comes from {distributions}, none declared in pyproject.toml"
+
+
+@pytest.mark.parametrize(("module", "extra"), [*((m, "eval") for m in sorted(EVAL_ONLY)), ("dask", "dask")])
+def test_each_optional_library_is_imported_and_declared_in_its_extra(module, extra):
+    optional = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    named = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in optional[extra]}
+    assert module in third_party_imports()
+    importlib.import_module(module)
+    distributions = {d.lower().replace("_", "-") for d in importlib.metadata.packages_distributions()[module]}
+    assert distributions & named, f"{module} comes from {distributions}, not declared in the [{extra}] extra"
 
 
 def test_html_reading_works_in_this_install():
@@ -50,7 +62,11 @@ def test_html_reading_works_in_this_install():
     importlib.import_module("lxml_html_clean")
     import trafilatura
 
-    page = "<html><body><article><p>" + "Ferries were cancelled along the coast on Tuesday. " * 5 + "</p></article></body></html>"
+    page = (
+        "<html><body><article><p>"
+        + "Ferries were cancelled along the coast on Tuesday. " * 5
+        + "</p></article></body></html>"
+    )
     assert trafilatura.extract(page).startswith("Ferries were cancelled along the coast on Tuesday.")
     assert "lxml-html-clean" in declared()
 
@@ -68,7 +84,8 @@ def test_the_constraints_pin_every_declared_dependency_and_the_installed_version
                 assert spec.operator == "==", line
                 pinned[requirement.name.lower().replace("_", "-")] = spec.version
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    extras = [d for d in project["optional-dependencies"]["test"] + project["optional-dependencies"]["eval"]
+    optional = project["optional-dependencies"]
+    extras = [d for d in optional["test"] + optional["eval"] + optional["dask"]
               if not d.startswith("summarise")]  # fmt: skip
     wanted = declared() | {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in extras}
     assert sorted(wanted - set(pinned)) == []

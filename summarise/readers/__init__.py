@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Iterable
 
+from ..engines import Engine
 from ..fetch import prune_cache
 from ..metadata import host_of
 from ..models import Article
@@ -61,6 +62,7 @@ def read_articles(
     fetch_deadline: float | None = None,
     jobs: int = 1,
     allow_private: bool = False,
+    engine: Engine | None = None,
 ) -> ReadResult:
     """Every article in the inputs, cleaned; each input that gave none is reported once on stderr.
 
@@ -69,7 +71,8 @@ def read_articles(
     twice (the same URL, or the same body text under two names) is read once.
     With `jobs` > 1, files are read and cleaned in that many processes; what
     comes back, and what is said on stderr, is the same and in the same order.
-    Nothing is fetched once `fetch_deadline` seconds have passed since reading began.
+    Nothing is fetched once `fetch_deadline` seconds have passed since reading began. With an
+    `engine` (engines/), the files are read there instead (the same articles, said the same way).
     """
     today = today or dt.date.today()
     # One moment on the system-wide monotonic clock, the same in the worker processes.
@@ -83,7 +86,11 @@ def read_articles(
         prune_cache(cache, today)
     urls = [source for source in sources if is_url(source)]
     fetched = dict(zip(urls, context.fetcher.fetch_all(urls), strict=True))  # all at once, answers in order
-    from_files = read_files([s for s in sources if s not in fetched], today, fetch, settings, jobs)
+    files = [s for s in sources if s not in fetched]
+    if engine is None:
+        from_files = read_files(files, today, fetch, settings, jobs)
+    else:
+        from_files = engine.read_files(files, today, fetch, settings)
     everything: list[Article] = []
     for source in sources:
         if source in fetched:

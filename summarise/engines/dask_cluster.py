@@ -1,0 +1,212 @@
+"""The Dask engine: reading, splitting and vectorising a day on a Dask cluster, part by part.
+
+The day's files are read in batches on the workers; the articles are cut into parts of
+`part_articles`, each split into sentences and analysed into terms on a worker, where they stay.
+Only each part's terms and document frequencies travel to the client, which sums them into the
+day's vocabulary and IDF and sends that back; every worker then makes its own part's TF-IDF rows.
+The sentences and rows are gathered last, for the steps that look at the whole day.
+
+Everything is computed as the local engine computes it (vectorise.py explains how the rows come
+out the same bit for bit), so the digest is the same bytes on either engine.
+
+Workers need `summarise` installed (``pip install 'summarise[dask]'``, the same version as the
+client) and must see the input files at the same paths (a shared or copied folder). Feeds whose
+entries' pages are fetched (`--fetch`) are read on the client, where the fetch deadline and the
+cache live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import scipy.sparse as sp
+
+from ..models import Article, Sentence
+from . import EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+# Files read per task, and articles split and vectorised per part: big enough that a task's
+# overhead (a few milliseconds) is small beside its work, small enough that a day spreads over
+# every worker.
+FILES_PER_TASK = 200
+PART_ARTICLES = 2000
+_DASK_LOG = logging.getLogger("distributed")
+
+
+class DaskEngine:
+    """A Dask cluster to run on: the scheduler at `scheduler` ("tcp://host:8786"), or, when None, a
+    local cluster of one single-threaded worker process per core, started on entering and shut down
+    on leaving.
+
+    Parameters
+    ----------
+    scheduler : str or None
+        A running Dask scheduler's address; None starts a `LocalCluster` sized to this machine.
+    part_articles : int
+        Articles per part for splitting and vectorising.
+    files_per_task : int
+        Input files read per task.
+    connect_timeout : float
+        Seconds to wait for the scheduler and its workers to answer.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        part_articles: int = PART_ARTICLES,
+        files_per_task: int = FILES_PER_TASK,
+        connect_timeout: float = 30.0,
+    ):
+        self.scheduler = scheduler
+        self.part_articles = part_articles
+        self.files_per_task = files_per_task
+        self.connect_timeout = connect_timeout
+
+    def __enter__(self) -> DaskEngine:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as error:
+            raise EngineUnavailable(f"the dask engine needs Dask: pip install 'summarise[dask]' ({error})") from None
+        self.cluster_ = None
+        # Dask says every step of starting and stopping a cluster at INFO level: a cron run over good
+        # input prints nothing, so only its warnings and errors are let through while we hold it.
+        self._dask_level = _DASK_LOG.level
+        _DASK_LOG.setLevel(max(logging.WARNING, _DASK_LOG.getEffectiveLevel()))
+        try:
+            if self.scheduler is None:
+                self.cluster_ = LocalCluster(
+                    n_workers=os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: a second cluster on the machine must not clash
+                    silence_logs=logging.ERROR,
+                )
+                self.client_ = Client(self.cluster_)
+            else:
+                self.client_ = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
+        except (OSError, TimeoutError) as error:
+            self.__exit__()
+            where = self.scheduler or "a local cluster"
+            raise EngineUnavailable(f"cannot reach the Dask scheduler at {where}: {error}") from None
+        log.info("dask engine: %s", self.client_.dashboard_link if self.cluster_ is None else "local cluster")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        client, cluster = getattr(self, "client_", None), getattr(self, "cluster_", None)
+        if client is not None:
+            client.close()
+            del self.client_
+        if cluster is not None:
+            cluster.close()
+        self.cluster_ = None
+        if hasattr(self, "_dask_level"):
+            _DASK_LOG.setLevel(self._dask_level)
+
+    def read_files(self, paths: list[str], today: dt.date, fetch: bool, settings: Any) -> Iterator[Any]:
+        """Each file's articles, what it skipped and what it said, in the order of `paths` (batches
+        read on the workers, answers taken in order as they come)."""
+        if fetch:  # pages fetched for feed entries: on the client, under its deadline and cache
+            from ..readers.pool import read_files
+
+            yield from read_files(paths, today, fetch, settings, 1)
+            return
+        batches = [paths[k : k + self.files_per_task] for k in range(0, len(paths), self.files_per_task)]
+        futures = self.client_.map(_read_batch, batches, today=today, settings=settings, pure=False)
+        for future in futures:
+            yield from future.result()
+            future.release()
+
+    def split_and_vectorise(
+        self, articles: list[Article], splitter: Any
+    ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
+        """Every sentence of the articles, and their TF-IDF rows with each term's IDF (None when no
+        sentence has a content word), made part by part on the workers."""
+        from ..vectorise import day_vocabulary
+
+        client = self.client_
+        parts = [articles[k : k + self.part_articles] for k in range(0, len(articles), self.part_articles)]
+        if not parts:
+            return [], None
+        [fitted] = client.scatter([splitter], broadcast=True)
+        sentence_parts = client.map(_split_part, client.scatter(parts), splitter=fitted)
+        analysed_parts = client.map(_analyse_part, sentence_parts)
+        terms = client.gather(client.map(_part_terms, analysed_parts))
+        sizes = client.gather(client.map(len, sentence_parts))
+        n_sentences = sum(sizes)
+        if not n_sentences or not any(frequency for _, frequency in terms):
+            sentences = [s for part in client.gather(sentence_parts) for s in part]
+            return sentences, None
+        columns, first_seen, idf = day_vocabulary(terms, n_sentences)
+        shared = client.scatter([(columns, first_seen, idf)], broadcast=True)[0]
+        row_parts = client.map(_part_rows, analysed_parts, vocabulary=shared)
+        sentences = [s for part in client.gather(sentence_parts) for s in part]
+        matrix = sp.vstack(client.gather(row_parts), format="csr")
+        return sentences, (matrix, dict(zip(sorted(columns), idf.tolist(), strict=True)))
+
+
+def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
+    """On a worker: read these files as the local engine does, keeping each one's log lines to be
+    said by the client, in order."""
+    from ..readers.pool import _read_file_task
+
+    out = []
+    for path in paths:
+        with _CapturedLog() as said:
+            found, skipped, _ = _read_file_task((path, today, False, settings), capture=False)
+        out.append((found, skipped, said))
+    return out
+
+
+class _CapturedLog(logging.Handler):
+    """The records the "summarise" loggers make in this thread while in the block, as (level,
+    message), every level: the client says them through its own handlers, which choose."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.thread = threading.get_ident()
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append((record.levelno, record.getMessage()))
+
+    def __enter__(self) -> list[tuple[int, str]]:
+        self._logger = logging.getLogger("summarise")
+        self._level = self._logger.level
+        self._logger.setLevel(logging.DEBUG)
+        self._logger.addHandler(self)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+
+def _split_part(articles: list[Article], splitter: Any) -> list[Sentence]:
+    from ..split import split_articles
+
+    return split_articles(articles, splitter, jobs=1)
+
+
+def _analyse_part(sentences: list[Sentence]) -> list[list[str]]:
+    from ..vectorise import analyse_part
+
+    return analyse_part(sentences)
+
+
+def _part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:
+    from ..vectorise import part_terms
+
+    return part_terms(analysed)
+
+
+def _part_rows(analysed: list[list[str]], vocabulary: tuple) -> sp.csr_matrix:
+    from ..vectorise import part_rows
+
+    return part_rows(analysed, *vocabulary)

@@ -1,0 +1,173 @@
+"""Engines: the same digest, byte for byte, whether the day is read, split and vectorised here or on a
+Dask cluster (a LocalCluster of two worker processes stands in for a real one)."""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from days import many_stories_day
+
+from summarise import Summariser, read_articles, render
+from summarise.engines import EngineUnavailable, LocalEngine, engine_for
+from summarise.split import SentenceSplitter, split_articles
+from summarise.summariser import prepare_articles
+from summarise.vectorise import analyse_part, day_vocabulary, part_rows, part_terms, vectorise_sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def day_of(folder: Path, stories: int = 40):
+    return read_articles([str(many_stories_day(folder, stories=stories))]).articles
+
+
+def assert_same_rows(left, right):
+    (matrix_a, idf_a), (matrix_b, idf_b) = left, right
+    assert matrix_a.shape == matrix_b.shape
+    # Bit for bit, and in the same order within each row: later sums over a row add up the same way.
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(matrix_a, name), getattr(matrix_b, name)), name
+    assert list(idf_a.items()) == list(idf_b.items())
+
+
+@pytest.mark.parametrize("part", [1, 2, 7, 1000])
+def test_rows_made_part_by_part_are_the_vectorizers_bit_for_bit(tmp_path, part):
+    articles = prepare_articles(day_of(tmp_path))
+    sentences = split_articles(articles, SentenceSplitter().fit_articles(articles))
+    parts = [sentences[k : k + part * 5] for k in range(0, len(sentences), part * 5)]
+    analysed = [analyse_part(p) for p in parts]
+    columns, first_seen, idf = day_vocabulary([part_terms(a) for a in analysed], len(sentences))
+    import scipy.sparse as sp
+
+    matrix = sp.vstack([part_rows(a, columns, first_seen, idf) for a in analysed], format="csr")
+    assert_same_rows((matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))), vectorise_sentences(sentences))
+
+
+def test_the_local_engine_is_the_summariser_without_one(tmp_path):
+    articles = day_of(tmp_path)
+    plain = render(Summariser().summarise(articles), "json")
+    with LocalEngine(jobs=1) as engine:
+        assert render(Summariser(engine=engine).summarise(articles), "json") == plain
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A Dask LocalCluster of two single-threaded worker processes, shared by this module's tests."""
+    distributed = pytest.importorskip("dask.distributed")  # the [dask] extra: installed with [test]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+def test_a_day_on_a_dask_cluster_gives_the_same_digest_bytes(tmp_path, cluster):
+    from summarise.engines.dask_cluster import DaskEngine
+
+    articles = day_of(tmp_path)
+    local = Summariser().summarise(articles)
+    # Small parts, so the day is cut into many and each worker gets several.
+    with DaskEngine(cluster.scheduler_address, part_articles=9) as engine:
+        prepared = prepare_articles(articles)
+        splitter = SentenceSplitter().fit_articles(prepared)
+        sentences, rows = engine.split_and_vectorise(prepared, splitter)
+        expected = split_articles(prepared, splitter)
+        assert sentences == expected
+        assert_same_rows(rows, vectorise_sentences(expected))
+        remote = Summariser(engine=engine).summarise(articles)
+    assert len(local.topics) >= 10
+    for fmt in ("json", "html", "md", "txt"):
+        assert render(remote, fmt) == render(local, fmt)
+
+
+def test_files_read_on_the_workers_come_back_in_order_and_bad_ones_are_named(tmp_path, cluster, caplog):
+    from summarise.engines.dask_cluster import DaskEngine
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        (folder / f"{n:02d}-{seed.name}").write_bytes(seed.read_bytes())
+    (folder / "01x-broken.txt").write_bytes(b"\xff\xfe\x00\x00" * 10)  # between the second and third
+    (folder / "03x-empty.txt").write_text("", encoding="utf-8")
+    caplog.set_level("INFO", logger="summarise")
+    local = read_articles([str(folder)])
+    said_here = [(r.levelno, r.getMessage()) for r in caplog.records if r.name.startswith("summarise")]
+    caplog.clear()
+    with DaskEngine(cluster.scheduler_address, files_per_task=2) as engine:
+        remote = read_articles([str(folder)], engine=engine)
+    said_there = [
+        (r.levelno, r.getMessage())
+        for r in caplog.records
+        if r.name.startswith("summarise") and r.name != "summarise.engines.dask_cluster"
+    ]
+    assert remote.articles == local.articles
+    assert [a.path.rsplit("/", 1)[1][:2] for a in remote.articles] == ["00", "01", "02", "03", "04"]
+    assert [s.source.rsplit("/", 1)[1] for s in remote.skipped] == ["01x-broken.txt", "03x-empty.txt"]
+    assert remote.skipped == local.skipped
+    # What each file said, in the order of the files, at every level (the client's handlers choose).
+    assert said_there == said_here
+    assert [m.split(": ", 1)[1] for _, m in said_here if "x-" in m] == [
+        "kept 0 of 0 lines",
+        "skipped: no article text left after removing page furniture",
+        "skipped: empty file",
+    ]
+
+
+def test_the_command_on_a_dask_cluster_writes_what_the_local_run_writes(tmp_path, run_cli, cluster):
+    day = many_stories_day(tmp_path, stories=25)
+    local = run_cli(str(day), "--out", str(tmp_path / "local"), "--format", "json,html")
+    assert (local.returncode, local.stderr) == (0, "")
+    remote = run_cli(
+        str(day), "--out", str(tmp_path / "dask"), "--format", "json,html",
+        "--engine", "dask", "--scheduler", cluster.scheduler_address,
+    )  # fmt: skip
+    assert (remote.returncode, remote.stderr) == (0, "")
+    for name in ("digest-2024-03-05.json", "digest-2024-03-05.html"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert len(json.loads((tmp_path / "dask" / "digest-2024-03-05.json").read_text())["topics"]) == 15
+
+
+def test_the_dask_engine_with_no_address_starts_and_stops_its_own_cluster(tmp_path, seeds):
+    pytest.importorskip("dask.distributed")
+    from summarise.engines.dask_cluster import DaskEngine
+
+    articles = read_articles([str(seeds)]).articles
+    with DaskEngine() as engine:
+        cluster = engine.cluster_
+        assert len(cluster.scheduler_info["workers"]) >= 1
+        digest = Summariser(engine=engine).summarise(articles)
+    assert cluster.status.name == "closed"
+    assert render(digest, "json") == render(Summariser().summarise(articles), "json")
+
+
+def test_an_unreachable_scheduler_is_one_clear_error():
+    pytest.importorskip("dask.distributed")
+    engine = engine_for("dask", "tcp://127.0.0.1:9", jobs=1)
+    engine.connect_timeout = 0.5
+    with pytest.raises(EngineUnavailable, match=r"^cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9: "):
+        engine.__enter__()
+
+
+def test_without_dask_installed_the_run_fails_with_one_line_and_writes_nothing(tmp_path, run_cli, seeds, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if the [dask] extra were not installed
+    done = run_cli(str(seeds), "--out", str(tmp_path / "out"), "--engine", "dask")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "summarise: error: the dask engine needs Dask: pip install 'summarise[dask]' "
+        "(import of dask.distributed halted; None in sys.modules); nothing written\n"
+    )
+    assert not (tmp_path / "out" / "digest-2024-01-16.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("config", "flags", "error"),
+    [
+        ('engine = "spark"\n', [], "engine: 'spark' is not an engine; known: local, dask"),
+        ('scheduler = "tcp://10.0.0.5:8786"\n', [], "scheduler: a scheduler is for the dask engine (--engine dask)"),
+        ("", ["--scheduler", "tcp://10.0.0.5:8786"], "scheduler: a scheduler is for the dask engine (--engine dask)"),
+    ],
+)
+def test_engine_settings_are_checked_before_anything_runs(tmp_path, run_cli, seeds, config, flags, error):
+    (tmp_path / "run.toml").write_text(config, encoding="utf-8")
+    done = run_cli(str(seeds), "--config", str(tmp_path / "run.toml"), "--out", str(tmp_path / "out"), *flags)
+    assert done.returncode == 2
+    assert error in done.stderr
+    assert not (tmp_path / "out").exists()
