@@ -269,9 +269,9 @@ def _pss(pid: int) -> int:
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_summarise(folder: Path, out: Path) -> dict:
+def time_summarise(folder: Path, out: Path, engine: str = "local") -> dict:
     command = [str(Path(sys.executable).with_name("summarise")), str(folder), "--out", str(out), "-v"]
-    command += ["--format", "html,json"]
+    command += ["--format", "html,json", "--engine", engine]
     shutil.rmtree(out, ignore_errors=True)
     with open(out.parent / f"{out.name}.stderr", "w+", encoding="utf-8") as log:  # a file: a pipe could fill up
         started = time.perf_counter()
@@ -327,6 +327,9 @@ def main() -> int:
                         help=f"runs per size up to {REPEAT_UP_TO:,} articles (default 3; bigger days run once); "
                              "the fastest is reported, all are listed")
     parser.add_argument("--no-lexrank", action="store_true", help="skip the LexRank comparison at 100 articles")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="run summarise with this --engine (dask: a local cluster of a worker per core); with "
+                             "dask, each digest is also compared with the local engine's of the same day, if made")
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "summarise", quiet=1)  # what a normal install does; an editable one does not
     clusters = load_clusters(args.source)
@@ -338,13 +341,19 @@ def main() -> int:
     for n in args.sizes:
         folder = args.data / f"day-{n}"
         build_day(clusters, n, folder)
-        runs = [time_summarise(folder, args.data / f"out-{n}") for _ in range(args.repeat if n <= REPEAT_UP_TO else 1)]
+        out = args.data / (f"out-{n}" if args.engine == "local" else f"out-{n}-{args.engine}")
+        runs = [time_summarise(folder, out, args.engine) for _ in range(args.repeat if n <= REPEAT_UP_TO else 1)]
         best = min(runs, key=lambda r: r["wall"])
         walls[n] = best["wall"]
         cells = " | ".join(f"{best['stages'].get(s, 0):.2f}" for s in STAGES)
         all_walls = ", ".join(f"{r['wall']:.1f}" for r in runs)
         print(f"| {n:,} | {best['articles']:,} | {best['wall']:.1f} | {best['peak_mb']:,.0f} | {best['tree_mb']:,.0f} "
               f"| {best['topics']} | {cells} |" + (f"  (runs: {all_walls})" if len(runs) > 1 else ""), flush=True)
+        local = args.data / f"out-{n}"
+        if args.engine != "local" and local.exists():
+            same = all((local / p.name).read_bytes() == p.read_bytes() for p in out.glob("digest-*.json"))
+            print(f"  {n:,} articles: the JSON digest is {'byte-identical to' if same else 'NOT the same as'} "
+                  "the local engine's", flush=True)
     if 1000 in walls and 10000 in walls:
         print(f"\ngrowth: time(10,000) / time(1,000) = {walls[10000] / walls[1000]:.1f}")
     if 100 in walls and not args.no_lexrank:

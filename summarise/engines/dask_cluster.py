@@ -74,10 +74,11 @@ class DaskEngine:
         except ImportError as error:
             raise EngineUnavailable(f"the dask engine needs Dask: pip install 'summarise[dask]' ({error})") from None
         self.cluster_ = None
-        # Dask says every step of starting and stopping a cluster at INFO level: a cron run over good
-        # input prints nothing, so only its warnings and errors are let through while we hold it.
+        # Dask says every step of starting and stopping a cluster at INFO level, and warns of a busy
+        # machine ("event loop was unresponsive") at WARNING: a cron run over good input prints
+        # nothing, so only Dask's errors are let through while we hold the cluster.
         self._dask_level = _DASK_LOG.level
-        _DASK_LOG.setLevel(max(logging.WARNING, _DASK_LOG.getEffectiveLevel()))
+        _DASK_LOG.setLevel(max(logging.ERROR, _DASK_LOG.getEffectiveLevel()))
         try:
             if self.scheduler is None:
                 self.cluster_ = LocalCluster(
@@ -134,18 +135,17 @@ class DaskEngine:
         if not parts:
             return [], None
         [fitted] = client.scatter([splitter], broadcast=True)
-        sentence_parts = client.map(_split_part, client.scatter(parts), splitter=fitted)
+        sentence_parts = client.map(_split_part, client.scatter(parts, hash=False), splitter=fitted)
         analysed_parts = client.map(_analyse_part, sentence_parts)
         terms = client.gather(client.map(_part_terms, analysed_parts))
-        sizes = client.gather(client.map(len, sentence_parts))
+        sizes = client.gather(client.map(_count, sentence_parts))
         n_sentences = sum(sizes)
         if not n_sentences or not any(frequency for _, frequency in terms):
-            sentences = [s for part in client.gather(sentence_parts) for s in part]
-            return sentences, None
+            return _gather_sentences(client, sentence_parts), None
         columns, first_seen, idf = day_vocabulary(terms, n_sentences)
         shared = client.scatter([(columns, first_seen, idf)], broadcast=True)[0]
         row_parts = client.map(_part_rows, analysed_parts, vocabulary=shared)
-        sentences = [s for part in client.gather(sentence_parts) for s in part]
+        sentences = _gather_sentences(client, sentence_parts)
         matrix = sp.vstack(client.gather(row_parts), format="csr")
         return sentences, (matrix, dict(zip(sorted(columns), idf.tolist(), strict=True)))
 
@@ -188,16 +188,37 @@ class _CapturedLog(logging.Handler):
         self._logger.setLevel(self._level)
 
 
-def _split_part(articles: list[Article], splitter: Any) -> list[Sentence]:
+# Sentences travel as plain tuples of their fields, in columns: unpickling a frozen dataclass
+# sets each field through object.__setattr__, which made gathering a big day's sentences cost
+# more than splitting them.
+SentenceColumns = tuple[list[str], list[str], list[int], list[int], list[float]]
+
+
+def _split_part(articles: list[Article], splitter: Any) -> SentenceColumns:
     from ..split import split_articles
 
-    return split_articles(articles, splitter, jobs=1)
+    found = split_articles(articles, splitter, jobs=1)
+    return (
+        [s.text for s in found],
+        [s.article_id for s in found],
+        [s.position for s in found],
+        [s.paragraph for s in found],
+        [s.relative_position for s in found],
+    )
 
 
-def _analyse_part(sentences: list[Sentence]) -> list[list[str]]:
-    from ..vectorise import analyse_part
+def _gather_sentences(client: Any, parts: list[Any]) -> list[Sentence]:
+    return [Sentence(*fields) for columns in client.gather(parts) for fields in zip(*columns, strict=True)]
 
-    return analyse_part(sentences)
+
+def _analyse_part(columns: SentenceColumns) -> list[list[str]]:
+    from ..text import content_stems
+
+    return [content_stems(text) for text in columns[0]]
+
+
+def _count(columns: SentenceColumns) -> int:
+    return len(columns[0])
 
 
 def _part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:
