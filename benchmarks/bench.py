@@ -351,7 +351,10 @@ def main() -> int:
               f"| {best['topics']} | {cells} |" + (f"  (runs: {all_walls})" if len(runs) > 1 else ""), flush=True)
         local = args.data / f"out-{n}"
         if args.engine != "local" and local.exists():
-            same = all((local / p.name).read_bytes() == p.read_bytes() for p in out.glob("digest-*.json"))
+            ours = sorted(p.name for p in out.glob("digest-*.json"))
+            theirs = sorted(p.name for p in local.glob("digest-*.json"))
+            same = bool(ours) and ours == theirs
+            same = same and all((local / name).read_bytes() == (out / name).read_bytes() for name in ours)
             print(f"  {n:,} articles: the JSON digest is {'byte-identical to' if same else 'NOT the same as'} "
                   "the local engine's", flush=True)
     if 1000 in walls and 10000 in walls:

@@ -113,9 +113,9 @@ class StoryClusterer:
             return np.zeros(n, dtype=int)
         similarity = (vectors @ vectors.T).toarray()
         similarity *= self._date_factor(dates, dates)
-        distance = np.clip(1.0 - similarity, 0.0, None)
-        tree = linkage(distance[np.triu_indices(n, k=1)], method="average")
-        del distance
+        condensed = np.clip(1.0 - similarity[np.triu_indices(n, k=1)], 0.0, None)
+        tree = linkage(condensed, method="average")
+        del condensed
         # Groups part at the threshold: only merges closer than it are made.
         labels = fcluster(tree, np.nextafter(self.distance_threshold, -np.inf), criterion="distance") - 1
         return self._refine(similarity, _renumber(labels))
@@ -255,7 +255,8 @@ def _join_strays(similarity: np.ndarray, labels: np.ndarray, join_cosine: float)
     membership = _membership(labels, len(sizes))[big]
     cosine = np.asarray(membership @ similarity[:, strays]).T / lengths
     best = np.argmax(cosine, axis=1)
-    joins = cosine[np.arange(len(strays)), best] >= join_cosine
+    closest = cosine[np.arange(len(strays)), best]
+    joins = (closest >= join_cosine) & (closest > 0)  # an article with no word in common joins nothing
     labels = labels.copy()
     labels[strays[joins]] = big[best[joins]]
     return labels

@@ -209,7 +209,10 @@ def read_inputs_file(path: str) -> tuple[str, ...]:
 
 def build_settings(file_options: dict[str, Any], flag_options: dict[str, Any]) -> Settings:
     """Defaults, then the config file, then the flags; returns the one Settings for the run."""
-    merged = {**file_options, **{k: v for k, v in flag_options.items() if v is not None}}
+    flags = {k: v for k, v in flag_options.items() if v is not None}
+    if flags.get("engine") == "local" and "scheduler" not in flags:
+        file_options = {k: v for k, v in file_options.items() if k != "scheduler"}  # --engine local wins
+    merged = {**file_options, **flags}
     inputs = tuple(merged.pop("inputs", ()) or ())
     inputs_from = merged.pop("inputs_from", None)
     if inputs_from:

@@ -84,6 +84,8 @@ def part_rows(
     analysed: list[list[str]], columns: dict[str, int], first_seen: dict[str, int], idf: np.ndarray
 ) -> sp.csr_matrix:
     """A part's TF-IDF rows over the day's columns: sublinear term frequency times IDF, unit length."""
+    if not analysed:  # a part whose articles hold no sentence (headings and captions only)
+        return sp.csr_matrix((0, len(columns)), dtype=np.float64)
     indptr, indices, counts = [0], [], []
     for terms in analysed:
         row = Counter(terms)

@@ -1,7 +1,9 @@
 """Engines: the same digest, byte for byte, whether the day is read, split and vectorised here or on a
 Dask cluster (a LocalCluster of two worker processes stands in for a real one)."""
 
+import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ def assert_same_rows(left, right):
     (matrix_a, idf_a), (matrix_b, idf_b) = left, right
     assert matrix_a.shape == matrix_b.shape
     # Bit for bit, and in the same order within each row: later sums over a row add up the same way.
+    assert matrix_a.dtype == matrix_b.dtype == np.float64
     for name in ("data", "indices", "indptr"):
         assert np.array_equal(getattr(matrix_a, name), getattr(matrix_b, name)), name
     assert list(idf_a.items()) == list(idf_b.items())
@@ -51,6 +54,11 @@ def test_the_local_engine_is_the_summariser_without_one(tmp_path):
         assert render(Summariser(engine=engine).summarise(articles), "json") == plain
 
 
+# One xdist worker runs the tests that use a cluster (`-n auto --dist loadgroup`), so the module's
+# cluster starts once, not once per test worker.
+DASK = pytest.mark.xdist_group("dask")
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """A Dask LocalCluster of two single-threaded worker processes, shared by this module's tests."""
@@ -59,10 +67,17 @@ def cluster():
         yield local
 
 
+@DASK
 def test_a_day_on_a_dask_cluster_gives_the_same_digest_bytes(tmp_path, cluster):
     from summarise.engines.dask_cluster import DaskEngine
 
+    # Two articles with nothing to split (a heading only) at the end of the day, so the last part
+    # of two articles has no sentence at all.
     articles = day_of(tmp_path)
+    articles += [
+        dataclasses.replace(articles[0], path=f"heading-{n}.txt", title=f"Heading {n}", paragraphs=("Live",), url=None)
+        for n in range(2)
+    ]
     local = Summariser().summarise(articles)
     # Small parts, so the day is cut into many and each worker gets several.
     with DaskEngine(cluster.scheduler_address, part_articles=9) as engine:
@@ -78,6 +93,7 @@ def test_a_day_on_a_dask_cluster_gives_the_same_digest_bytes(tmp_path, cluster):
         assert render(remote, fmt) == render(local, fmt)
 
 
+@DASK
 def test_files_read_on_the_workers_come_back_in_order_and_bad_ones_are_named(tmp_path, cluster, caplog):
     from summarise.engines.dask_cluster import DaskEngine
 
@@ -111,6 +127,7 @@ def test_files_read_on_the_workers_come_back_in_order_and_bad_ones_are_named(tmp
     ]
 
 
+@DASK
 def test_the_command_on_a_dask_cluster_writes_what_the_local_run_writes(tmp_path, run_cli, cluster):
     day = many_stories_day(tmp_path, stories=25)
     local = run_cli(str(day), "--out", str(tmp_path / "local"), "--format", "json,html")
@@ -125,14 +142,15 @@ def test_the_command_on_a_dask_cluster_writes_what_the_local_run_writes(tmp_path
     assert len(json.loads((tmp_path / "dask" / "digest-2024-03-05.json").read_text())["topics"]) == 15
 
 
+@DASK
 def test_the_dask_engine_with_no_address_starts_and_stops_its_own_cluster(tmp_path, seeds):
     pytest.importorskip("dask.distributed")
     from summarise.engines.dask_cluster import DaskEngine
 
     articles = read_articles([str(seeds)]).articles
-    with DaskEngine() as engine:
+    with DaskEngine(n_workers=2) as engine:
         cluster = engine.cluster_
-        assert len(cluster.scheduler_info["workers"]) >= 1
+        assert len(cluster.scheduler_info["workers"]) == 2
         digest = Summariser(engine=engine).summarise(articles)
     assert cluster.status.name == "closed"
     assert render(digest, "json") == render(Summariser().summarise(articles), "json")
@@ -146,6 +164,32 @@ def test_an_unreachable_scheduler_is_one_clear_error():
         engine.__enter__()
 
 
+@pytest.mark.parametrize("address", ["myhost", "http://[::1"])
+def test_a_malformed_scheduler_address_is_one_clear_error(address):
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(EngineUnavailable, match=rf"^cannot reach the Dask scheduler at {re.escape(address)}: "):
+        engine_for("dask", address, jobs=1).__enter__()
+
+
+@DASK
+def test_a_worker_with_other_versions_is_refused_by_name(cluster, monkeypatch):
+    import importlib.metadata
+
+    from summarise.engines import dask_cluster
+
+    here = dask_cluster._versions()
+    real = importlib.metadata.version
+    # The client believes it runs another summarise than the workers do (they run the real one).
+    with monkeypatch.context() as patched:
+        patched.setattr(importlib.metadata, "version", lambda name: "0.0.1" if name == "summarise" else real(name))
+        engine = dask_cluster.DaskEngine(cluster.scheduler_address)
+        with pytest.raises(EngineUnavailable) as refused:
+            engine.__enter__()
+    assert str(refused.value).startswith("the Dask worker tcp://127.0.0.1:")
+    assert str(refused.value).endswith(f"runs other versions: summarise {here['summarise']} (here 0.0.1)")
+    assert getattr(engine, "client_", None) is None  # let go of the cluster it had reached
+
+
 def test_without_dask_installed_the_run_fails_with_one_line_and_writes_nothing(tmp_path, run_cli, seeds, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if the [dask] extra were not installed
     done = run_cli(str(seeds), "--out", str(tmp_path / "out"), "--engine", "dask")
@@ -155,6 +199,14 @@ def test_without_dask_installed_the_run_fails_with_one_line_and_writes_nothing(t
         "(import of dask.distributed halted; None in sys.modules); nothing written\n"
     )
     assert not (tmp_path / "out" / "digest-2024-01-16.html").exists()
+
+
+def test_engine_local_on_the_command_line_wins_over_a_configured_cluster(tmp_path, run_cli, seeds):
+    config = tmp_path / "run.toml"
+    config.write_text('engine = "dask"\nscheduler = "tcp://10.0.0.5:8786"\n', encoding="utf-8")
+    done = run_cli(str(seeds), "--config", str(config), "--out", str(tmp_path / "out"), "--engine", "local")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "out" / "digest-2024-01-16.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Imported lazily by the optional `summarise eval` (the [eval] extra), not by reading or summarising.
 EVAL_ONLY = {"rouge_score", "sumy"}
 # Imported lazily by the optional Dask engine (the [dask] extra), only with `--engine dask`.
-DASK_ONLY = {"dask"}
+DASK_ONLY = {"dask", "distributed"}
 
 
 def third_party_imports() -> set[str]:
@@ -47,7 +47,7 @@ def test_each_imported_library_imports_and_is_a_declared_dependency(module):
     assert distributions & declared(), f"{module} comes from {distributions}, none declared in pyproject.toml"
 
 
-@pytest.mark.parametrize(("module", "extra"), [*((m, "eval") for m in sorted(EVAL_ONLY)), ("dask", "dask")])
+@pytest.mark.parametrize(("module", "extra"), [*((m, "eval") for m in sorted(EVAL_ONLY)), *((m, "dask") for m in sorted(DASK_ONLY))])
 def test_each_optional_library_is_imported_and_declared_in_its_extra(module, extra):
     optional = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     named = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in optional[extra]}

@@ -77,12 +77,12 @@ class LocalEngine:
 
 def engine_for(name: str, scheduler: str | None = None, jobs: int = 1) -> LocalEngine:
     """The engine called `name` ("local" or "dask"; `scheduler`: a Dask scheduler's address, or None to
-    start a local cluster sized to this machine). Use it as a context manager: a Dask engine connects
+    start a local cluster of `jobs` workers). Use it as a context manager: a Dask engine connects
     on entering and lets go of its cluster on leaving."""
     if name == "local":
         return LocalEngine(jobs)
     if name == "dask":
         from .dask_cluster import DaskEngine
 
-        return DaskEngine(scheduler)  # type: ignore[return-value]
+        return DaskEngine(scheduler, n_workers=jobs)  # type: ignore[return-value]
     raise ValueError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}")

@@ -36,7 +36,47 @@ log = logging.getLogger(__name__)
 # every worker.
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
-_DASK_LOG = logging.getLogger("distributed")
+# What must be the same on the client and every worker for the same bytes to come out.
+_SAME_VERSIONS = ("summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura")
+
+
+def _quiet_dask_loggers() -> dict[str, int]:
+    """Raise Dask's loggers ("distributed" and every one under it that exists) to ERROR; returns
+    their levels before, to be put back."""
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    before = {}
+    for name in names:
+        logger = logging.getLogger(name)
+        before[name] = logger.level
+        logger.setLevel(max(logging.ERROR, logger.getEffectiveLevel()))
+    return before
+
+
+def _versions() -> dict[str, str | None]:
+    """The versions of what decides the digest's bytes, in this process."""
+    import importlib.metadata
+    import sys
+
+    found: dict[str, str | None] = {"python": ".".join(map(str, sys.version_info[:2]))}
+    for name in _SAME_VERSIONS:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def _check_versions(client: Any) -> None:
+    """Every worker runs what the client runs: a worker with another version of summarise or of
+    a library it computes with could give another digest, so it is refused with its versions."""
+    here = _versions()
+    for worker, there in sorted(client.run(_versions).items()):
+        different = {name: there.get(name) for name in here if there.get(name) != here[name]}
+        if different:
+            listed = ", ".join(
+                f"{name} {there_version} (here {here[name]})" for name, there_version in different.items()
+            )
+            raise EngineUnavailable(f"the Dask worker {worker} runs other versions: {listed}")
 
 
 class DaskEngine:
@@ -62,11 +102,13 @@ class DaskEngine:
         part_articles: int = PART_ARTICLES,
         files_per_task: int = FILES_PER_TASK,
         connect_timeout: float = 30.0,
+        n_workers: int | None = None,
     ):
         self.scheduler = scheduler
         self.part_articles = part_articles
         self.files_per_task = files_per_task
         self.connect_timeout = connect_timeout
+        self.n_workers = n_workers
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -75,14 +117,25 @@ class DaskEngine:
             raise EngineUnavailable(f"the dask engine needs Dask: pip install 'summarise[dask]' ({error})") from None
         self.cluster_ = None
         # Dask says every step of starting and stopping a cluster at INFO level, and warns of a busy
-        # machine ("event loop was unresponsive") at WARNING: a cron run over good input prints
-        # nothing, so only Dask's errors are let through while we hold the cluster.
-        self._dask_level = _DASK_LOG.level
-        _DASK_LOG.setLevel(max(logging.ERROR, _DASK_LOG.getEffectiveLevel()))
+        # machine ("event loop was unresponsive") at WARNING, some of its loggers through their own
+        # handler: a cron run over good input prints nothing, so only Dask's errors are let through
+        # while we hold the cluster.
+        where = self.scheduler or "a local cluster"
+        if self.scheduler is not None:
+            # Checked before a client is made: a client that fails on a bad address leaves Dask's
+            # shared event loop half started for every later client in the process.
+            from distributed.comm.addressing import get_address_host_port, parse_address
+
+            try:
+                parse_address(self.scheduler, strict=True)
+                get_address_host_port(self.scheduler)
+            except ValueError as error:
+                raise EngineUnavailable(f"cannot reach the Dask scheduler at {where}: {error}") from None
+        self._dask_levels = _quiet_dask_loggers()
         try:
             if self.scheduler is None:
                 self.cluster_ = LocalCluster(
-                    n_workers=os.cpu_count() or 1,
+                    n_workers=self.n_workers or os.cpu_count() or 1,
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=":0",  # any free port: a second cluster on the machine must not clash
@@ -91,28 +144,38 @@ class DaskEngine:
                 self.client_ = Client(self.cluster_)
             else:
                 self.client_ = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
-        except (OSError, TimeoutError) as error:
+            _check_versions(self.client_)
+        except (OSError, TimeoutError, ValueError, RuntimeError) as error:
             self.__exit__()
-            where = self.scheduler or "a local cluster"
+            if isinstance(error, EngineUnavailable):
+                raise
             raise EngineUnavailable(f"cannot reach the Dask scheduler at {where}: {error}") from None
+        except BaseException:  # SIGTERM or ^C while the cluster starts: it must not outlive the run
+            self.__exit__()
+            raise
         log.info("dask engine: %s", self.client_.dashboard_link if self.cluster_ is None else "local cluster")
         return self
 
     def __exit__(self, *exc: object) -> None:
         client, cluster = getattr(self, "client_", None), getattr(self, "cluster_", None)
-        if client is not None:
-            client.close()
-            del self.client_
-        if cluster is not None:
-            cluster.close()
-        self.cluster_ = None
-        if hasattr(self, "_dask_level"):
-            _DASK_LOG.setLevel(self._dask_level)
+        try:
+            if client is not None:
+                del self.client_
+                client.close()
+        finally:
+            self.cluster_ = None
+            try:
+                if cluster is not None:
+                    cluster.close()
+            finally:
+                for logger, level in getattr(self, "_dask_levels", {}).items():
+                    logging.getLogger(logger).setLevel(level)
+                self._dask_levels = {}
 
     def read_files(self, paths: list[str], today: dt.date, fetch: bool, settings: Any) -> Iterator[Any]:
         """Each file's articles, what it skipped and what it said, in the order of `paths` (batches
         read on the workers, answers taken in order as they come)."""
-        if fetch:  # pages fetched for feed entries: on the client, under its deadline and cache
+        if fetch:  # every file on the client, where the fetch deadline and the cache of fetched pages live
             from ..readers.pool import read_files
 
             yield from read_files(paths, today, fetch, settings, 1)
@@ -165,7 +228,12 @@ def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
 
 class _CapturedLog(logging.Handler):
     """The records the "summarise" loggers make in this thread while in the block, as (level,
-    message), every level: the client says them through its own handlers, which choose."""
+    message), every level: the client says them through its own handlers, which choose. A worker
+    may run several tasks at once in threads: the logger stays at DEBUG while any of them captures."""
+
+    _lock = threading.Lock()
+    _open = 0
+    _level_before = logging.NOTSET
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -177,15 +245,22 @@ class _CapturedLog(logging.Handler):
             self.records.append((record.levelno, record.getMessage()))
 
     def __enter__(self) -> list[tuple[int, str]]:
-        self._logger = logging.getLogger("summarise")
-        self._level = self._logger.level
-        self._logger.setLevel(logging.DEBUG)
-        self._logger.addHandler(self)
+        logger = logging.getLogger("summarise")
+        with _CapturedLog._lock:
+            if _CapturedLog._open == 0:
+                _CapturedLog._level_before = logger.level
+                logger.setLevel(logging.DEBUG)
+            _CapturedLog._open += 1
+            logger.addHandler(self)
         return self.records
 
     def __exit__(self, *exc: object) -> None:
-        self._logger.removeHandler(self)
-        self._logger.setLevel(self._level)
+        logger = logging.getLogger("summarise")
+        with _CapturedLog._lock:
+            logger.removeHandler(self)
+            _CapturedLog._open -= 1
+            if _CapturedLog._open == 0:
+                logger.setLevel(_CapturedLog._level_before)
 
 
 # Sentences travel as plain tuples of their fields, in columns: unpickling a frozen dataclass
