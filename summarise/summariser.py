@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,13 +43,15 @@ from .cluster import (
     StoryClusterer,
     keywords,
 )
-from .engines import Engine
 from .merge import MERGE_THRESHOLD, merge_near_duplicates
 from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .select import CoverageSelector
 from .split import SentenceSplitter, split_articles
 from .text import contains, content_stems, words
 from .vectorise import article_vectors, vectorise_sentences
+
+if TYPE_CHECKING:
+    from .engines import Engine
 
 log = logging.getLogger(__name__)
 

@@ -41,9 +41,9 @@ def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[
 # so the rows are the same bit for bit and so is every sum taken over them later.
 
 
-def analyse_part(sentences: list[Sentence]) -> list[list[str]]:
+def analyse_texts(texts: list[str]) -> list[list[str]]:
     """Each sentence's terms, as the vectorizer's analyser gives them."""
-    return [content_stems(s.text) for s in sentences]
+    return [content_stems(text) for text in texts]
 
 
 def part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:

@@ -15,7 +15,7 @@ from summarise import Summariser, read_articles, render
 from summarise.engines import EngineUnavailable, LocalEngine, engine_for
 from summarise.split import SentenceSplitter, split_articles
 from summarise.summariser import prepare_articles
-from summarise.vectorise import analyse_part, day_vocabulary, part_rows, part_terms, vectorise_sentences
+from summarise.vectorise import analyse_texts, day_vocabulary, part_rows, part_terms, vectorise_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -39,7 +39,7 @@ def test_rows_made_part_by_part_are_the_vectorizers_bit_for_bit(tmp_path, part):
     articles = prepare_articles(day_of(tmp_path))
     sentences = split_articles(articles, SentenceSplitter().fit_articles(articles))
     parts = [sentences[k : k + part * 5] for k in range(0, len(sentences), part * 5)]
-    analysed = [analyse_part(p) for p in parts]
+    analysed = [analyse_texts([s.text for s in p]) for p in parts]
     columns, first_seen, idf = day_vocabulary([part_terms(a) for a in analysed], len(sentences))
     import scipy.sparse as sp
 

@@ -16,11 +16,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-import scipy.sparse as sp
-
-from ..models import Article, Sentence
-
 if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+    from ..models import Article, Sentence
     from ..readers.pool import FetchSettings, FileRead
     from ..split import SentenceSplitter
 

@@ -27,6 +27,7 @@ from typing import Any
 import scipy.sparse as sp
 
 from ..models import Article, Sentence
+from ..vectorise import analyse_texts, day_vocabulary, part_rows, part_terms
 from . import EngineUnavailable
 
 log = logging.getLogger(__name__)
@@ -191,8 +192,6 @@ class DaskEngine:
     ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
         """Every sentence of the articles, and their TF-IDF rows with each term's IDF (None when no
         sentence has a content word), made part by part on the workers."""
-        from ..vectorise import day_vocabulary
-
         client = self.client_
         parts = [articles[k : k + self.part_articles] for k in range(0, len(articles), self.part_articles)]
         if not parts:
@@ -200,7 +199,7 @@ class DaskEngine:
         [fitted] = client.scatter([splitter], broadcast=True)
         sentence_parts = client.map(_split_part, client.scatter(parts, hash=False), splitter=fitted)
         analysed_parts = client.map(_analyse_part, sentence_parts)
-        terms = client.gather(client.map(_part_terms, analysed_parts))
+        terms = client.gather(client.map(part_terms, analysed_parts))
         sizes = client.gather(client.map(_count, sentence_parts))
         n_sentences = sum(sizes)
         if not n_sentences or not any(frequency for _, frequency in terms):
@@ -287,22 +286,12 @@ def _gather_sentences(client: Any, parts: list[Any]) -> list[Sentence]:
 
 
 def _analyse_part(columns: SentenceColumns) -> list[list[str]]:
-    from ..text import content_stems
-
-    return [content_stems(text) for text in columns[0]]
+    return analyse_texts(columns[0])
 
 
 def _count(columns: SentenceColumns) -> int:
     return len(columns[0])
 
 
-def _part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:
-    from ..vectorise import part_terms
-
-    return part_terms(analysed)
-
-
 def _part_rows(analysed: list[list[str]], vocabulary: tuple) -> sp.csr_matrix:
-    from ..vectorise import part_rows
-
     return part_rows(analysed, *vocabulary)

@@ -19,8 +19,8 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..engines import Engine
 from ..fetch import prune_cache
 from ..metadata import host_of
 from ..models import Article
@@ -32,6 +32,9 @@ from .duplicates import body_fingerprint, without_duplicates
 from .pool import FetchSettings, fetcher_for, read_file, read_files
 from .registry import READERS, reader_for
 from .url import read_url
+
+if TYPE_CHECKING:
+    from ..engines import Engine
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
