@@ -19,6 +19,7 @@ from .config import (
     non_negative_int,
     parse_date,
     parse_formats,
+    parse_languages,
     positive_int,
     positive_seconds,
     read_config,
@@ -40,9 +41,9 @@ exit codes:
   {EXIT_TERMINATED} ended by SIGTERM; no file was left half-written, the previous digest stands
 
 A config file (TOML) holds any of these options under the same names, with _ for -
-(inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, fetch, cache, timeout,
-fetch_deadline, allow_private_addresses, jobs, engine, scheduler, wait, base_url); options given here
-override it.
+(inputs, inputs_from, out, formats, date, days, story_words, max_stories, max_words, languages, fetch, cache,
+timeout, fetch_deadline, allow_private_addresses, jobs, engine, scheduler, wait, base_url); options given
+here override it.
 
 subcommands (the first argument): `summarise extract --help`, `summarise eval --help`.
 An input folder named like one is read when written as a path: summarise ./eval
@@ -89,6 +90,10 @@ def _checked(check):
 
 def _formats(value: str) -> list[str]:
     return list(_checked(parse_formats)(value))
+
+
+def _languages(value: str) -> list[str]:
+    return list(_checked(parse_languages)(value))
 
 
 def _date(value: str) -> dt.date:
@@ -190,6 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--max-words", type=_positive, metavar="N", help="words in the whole digest, at most (default: no cap)"
+    )
+    parser.add_argument(
+        "--languages",
+        type=_languages,
+        action="append",
+        metavar="CODE[,CODE]",
+        help="tell only the articles in these languages, as ISO 639-1 codes: en,it (default: every language "
+        "the summariser supports)",
     )
     _add_reading_options(parser)
     parser.add_argument(
@@ -507,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         "story_words": args.story_words,
         "max_stories": args.max_stories,
         "max_words": args.max_words,
+        "languages": tuple(dict.fromkeys(c for group in args.languages for c in group)) if args.languages else None,
         "fetch": args.fetch,
         "cache": args.cache,
         "timeout": args.timeout,

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from .text import STOP_WORDS, stem, words
+from .text import ENGLISH, Lexicon, words
 
 # Chosen by cross-validation over made-up days of DUC 2006 clusters, big stories and small
 # (benchmarks/story_clustering.py): 0.85 in both folds, against 0.8 before.
@@ -305,7 +305,7 @@ _CALENDAR = frozenset(
 )
 
 
-def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[str, ...]:
+def keywords(texts: list[str], idf: dict[str, float], count: int = 5, lexicon: Lexicon = ENGLISH) -> tuple[str, ...]:
     """The names and words that most set these texts apart, as they are written.
 
     Candidates are runs of capitalised words ("White House", "Choe Son Hui")
@@ -319,10 +319,10 @@ def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[s
     spelling: dict[str, Counter[str]] = {}
     # Wire copy repeats sentences word for word: each distinct text is read once and counted as often as it occurs.
     for text, times in Counter(texts).items():
-        for phrase, name in _candidates(text):
+        for phrase, name in _candidates(text, lexicon.stop_words):
             key = phrase.lower()
             if key not in stems_of:
-                stems_of[key] = frozenset(stem(w) for w in words(phrase))
+                stems_of[key] = frozenset(lexicon.stem_words(lexicon.words(phrase)))
                 is_name[key] = name
             frequency[key] += times
             spelling.setdefault(key, Counter())[phrase] += times
@@ -344,21 +344,21 @@ def keywords(texts: list[str], idf: dict[str, float], count: int = 5) -> tuple[s
     return tuple(chosen)
 
 
-def _candidates(text: str) -> list[tuple[str, bool]]:
+def _candidates(text: str, stop_words: frozenset[str] = ENGLISH.stop_words) -> list[tuple[str, bool]]:
     """(phrase, is_name) pairs: capitalised runs of up to four words, and other content words."""
     out: list[tuple[str, bool]] = []
     run: list[tuple[str, str]] = []  # (token as written, its word)
 
     def close() -> None:
         """End the run of capitalised words: a name when, leading stop words dropped, it has one to four words."""
-        while run and run[0][1] in STOP_WORDS:
+        while run and run[0][1] in stop_words:
             run.pop(0)  # "The Kremlin" is the Kremlin
         if run and len(run) <= 4:
             out.append((" ".join(token for token, _ in run), True))
         run.clear()
 
     for raw in text.split():
-        token, word, kind, ends_phrase = _token(raw)
+        token, word, kind, ends_phrase = _token(raw, stop_words)
         if kind == _NOT_A_WORD:
             close()
             continue
@@ -378,7 +378,7 @@ _NOT_A_WORD, _NAME_PART, _CONTENT, _OTHER = "not a word", "name part", "content"
 
 
 @lru_cache(maxsize=1 << 18)  # a story's texts share most of their tokens: each is classed once
-def _token(raw: str) -> tuple[str, str, str, bool]:
+def _token(raw: str, stop_words: frozenset[str]) -> tuple[str, str, str, bool]:
     """A whitespace token as `_candidates` sees it: (token, word, kind, whether a phrase ends after it)."""
     token = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013").removesuffix("\u2019s").removesuffix("'s")
     tokens = words(token)
@@ -387,7 +387,7 @@ def _token(raw: str) -> tuple[str, str, str, bool]:
     word = tokens[0]
     if token[0].isupper() and word not in _CALENDAR:
         kind = _NAME_PART
-    elif word not in STOP_WORDS and word not in _CALENDAR and len(word) > 2 and not word.isdigit():
+    elif word not in stop_words and word not in _CALENDAR and len(word) > 2 and not word.isdigit():
         kind = _CONTENT
     else:
         kind = _OTHER

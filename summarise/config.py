@@ -54,6 +54,21 @@ def parse_formats(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
+def parse_languages(value: object) -> tuple[str, ...]:
+    """ISO 639-1 codes in a list or a comma-separated string ("en,it"), each once, in the order given; a
+    language the summariser does not tell, or none at all, is a ConfigError."""
+    from .language import SUPPORTED
+
+    parts = value if isinstance(value, list | tuple) else str(value).split(",")
+    chosen = [str(p).strip().lower() for p in parts if str(p).strip()]
+    unknown = [code for code in chosen if code not in SUPPORTED]
+    if unknown or not chosen:
+        raise ConfigError(
+            f"unknown language {', '.join(unknown) or repr(value)}; choose from {', '.join(sorted(SUPPORTED))}"
+        )
+    return tuple(dict.fromkeys(chosen))
+
+
 def positive_int(value: object) -> int:
     """A whole number above zero, given as a number or a string (true and false are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, int | str):
@@ -143,6 +158,7 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "story_words": positive_int,
     "max_stories": positive_int,
     "max_words": positive_int,
+    "languages": parse_languages,
     "fetch": boolean,
     "cache": text,
     "timeout": positive_seconds,

@@ -81,6 +81,8 @@ class Topic:
     # there is no previous digest to compare with.
     status: str | None = None
     continues: str | None = None
+    # ISO 639-1 code of the language the story is told in (its articles' language).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,5 @@ class Digest:
     articles: tuple[Article, ...]
     topics: tuple[Topic, ...]
     also_reported: tuple[Topic, ...] = ()
+    # ISO 639-1 codes of the stories' languages, in the order the stories are grouped (most articles first).
+    languages: tuple[str, ...] = ()

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import archive
 from .engines import Engine, EngineUnavailable, engine_for
 from .exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
-from .language import language_name
+from .language import is_supported, language_name
 from .models import Article
 from .readers import ReadResult, Skipped, read_articles
 from .rendering import digest_data, render
@@ -69,7 +69,7 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
     clock = StageClock()
     read = read_inputs(settings, engine)
     clock.lap("read")
-    readable = in_language(read.articles, SUMMARISED_LANGUAGES, read.skipped)
+    readable = in_languages(read.articles, settings.languages)
     report_skipped(read.skipped)
     if not read.found:
         log.error("nothing to summarise: no input files found in %s", ", ".join(settings.inputs))
@@ -140,21 +140,44 @@ def read_inputs(settings: Settings, engine: Engine | None = None) -> ReadResult:
     )
 
 
-# The summariser's sentence splitter, stop words and stemmer are English ones.
-SUMMARISED_LANGUAGES = frozenset({"en"})
+def in_languages(articles: list[Article], wanted: tuple[str, ...] | None = None) -> list[Article]:
+    """The articles to summarise: those in a language the summariser tells (and in `wanted`, when given),
+    or too short to tell.
 
-
-def in_language(articles: list[Article], languages: frozenset[str], skipped: list[Skipped]) -> list[Article]:
-    """The articles in one of `languages` (or too short to tell); each other one named and tallied."""
-    kept = []
+    The others are told in one line each way: those in a language it does not support in a warning,
+    grouped by language and named (the first few of each; all with -v), those in a language not asked
+    for counted at -v.
+    """
+    kept: list[Article] = []
+    unsupported: dict[str, list[str]] = {}
+    unwanted = 0
     for article in articles:
-        if article.language is None or article.language in languages:
+        code = article.language
+        if code is None or (is_supported(code) and (wanted is None or code in wanted)):
             kept.append(article)
+        elif is_supported(code):
+            unwanted += 1
         else:
-            name = language_name(article.language)
-            log.warning("%s: skipped: not in English (looks like %s); left out", article.path, name)
-            skipped.append(Skipped(article.path, "not English"))
+            unsupported.setdefault(code, []).append(article.path)
+    if unsupported:
+        every_name = log.isEnabledFor(logging.INFO)
+        groups = []
+        for code, paths in sorted(unsupported.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            shown = paths if every_name else paths[:LANGUAGE_NAMES_SHOWN]
+            more = f", and {len(paths) - len(shown)} more" if len(shown) < len(paths) else ""
+            groups.append(f"{language_name(code)} {len(paths)} ({', '.join(shown)}{more})")
+        total = sum(map(len, unsupported.values()))
+        log.warning(
+            "left out %d article%s in languages the summariser does not tell: %s",
+            total, "" if total == 1 else "s", "; ".join(groups),
+        )  # fmt: skip
+    if unwanted:
+        plural = "" if unwanted == 1 else "s"
+        log.info("left out %d article%s in languages not asked for (--languages)", unwanted, plural)
     return kept
+
+
+LANGUAGE_NAMES_SHOWN = 3  # articles named per unsupported language in the warning (all of them with -v)
 
 
 def in_window(articles: list[Article], end: dt.date | None, days: int = 1) -> list[Article]:

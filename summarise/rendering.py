@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from .language import language_name
 from .models import Article, Digest, Topic
 from .text import printable_text
 from .urls import plain_url
@@ -95,6 +96,7 @@ def digest_data(digest: Digest) -> dict:
                 "path": a.path,
                 "url": a.url,
                 "author": a.author,
+                "language": a.language,
             }
             for a in digest.articles
         ],
@@ -107,6 +109,7 @@ def digest_data(digest: Digest) -> dict:
                 "outlets": _outlets(t, by_id),
                 "status": t.status,
                 "continues": t.continues,
+                "language": t.language,
                 "sentences": [{"text": s.text, "citations": list(s.citations)} for s in t.statements],
             }
             for t in digest.topics
@@ -117,9 +120,11 @@ def digest_data(digest: Digest) -> dict:
                 "articles": list(t.article_ids),
                 "headline_article": t.headline_id,
                 "outlets": _outlets(t, by_id),
+                "language": t.language,
             }
             for t in digest.also_reported
         ],
+        "languages": _languages(digest),
         "counts": {
             "articles": len(digest.articles),
             "sources": len(sources),
@@ -129,6 +134,28 @@ def digest_data(digest: Digest) -> dict:
             "words": sum(len(s.text.split()) for t in digest.topics for s in t.statements),
         },
     }
+
+
+def _languages(digest: Digest) -> list[dict]:
+    """The languages of the stories, in the order they come (the summariser groups them, the language
+    with most articles first), with how many articles, stories told and stories listed each has."""
+    articles = Counter(a.language for a in digest.articles)
+    told = Counter(t.language for t in digest.topics)
+    listed = Counter(t.language for t in digest.also_reported)
+    codes = digest.languages
+    # Articles too short to tell their language were told with the day's main language: counted with it.
+    if codes:
+        articles[codes[0]] += articles.pop(None, 0)
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "articles": articles[code],
+            "topics": told[code],
+            "also_reported": listed[code],
+        }
+        for code in codes
+    ]
 
 
 def _outlets(topic: Topic, by_id: dict[str, Article]) -> list[str]:
@@ -177,6 +204,23 @@ def html_context(data: dict) -> dict:
         story["article_list"] = sorted(members, key=lambda a: (a["date"] or "", -int(a["id"])), reverse=True)
         headline = by_id.get(story["headline_article"] or "")
         story["link"] = headline["safe_url"] if headline else None
+    mark_language_groups(data)
+    return data
+
+
+def mark_language_groups(data: dict) -> dict:
+    """Mark, in place, where each language's stories start and end, for pages that group them under the
+    language's name: only when the day's stories are in more than one language (`data["grouped"]`)."""
+    data["grouped"] = len(data["languages"]) > 1
+    names = {language["code"]: language["name"] for language in data["languages"]}
+    for stories in (data["topics"], data["also_reported"]):
+        for k, story in enumerate(stories):
+            code = story["language"]
+            before = stories[k - 1]["language"] if k else None
+            after = stories[k + 1]["language"] if k + 1 < len(stories) else None
+            first, last = data["grouped"] and (k == 0 or before != code), data["grouped"] and after != code
+            story["opens_language"] = {"code": code, "name": names.get(code, code)} if first else None
+            story["closes_language"] = last
     return data
 
 

@@ -36,12 +36,20 @@ import scipy.sparse as sp
 
 from .furniture import is_furniture
 from .models import Sentence, Statement
-from .text import STOP_WORDS, content_stems, stem, stem_words, words
+from .text import ENGLISH, Lexicon
 
 MIN_WORDS = 6
 MAX_WORDS = 60
-_WHOLE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
-_WHOLE_START = re.compile(r"^[\"'\u201c\u2018(]?[A-Z0-9]")
+# A sentence's end: Latin stops, the Devanagari danda, the Arabic question mark and full stop; then
+# closing quotes (the Latin and the guillemets of French, Russian...).
+_WHOLE_END = re.compile(r"[.!?\u0964\u061f\u06d4][\"'\u201d\u2019\u00bb)\]]*$")
+# Its first letter, after an opening quote: a capital, a digit, or a letter of a script without case.
+_WHOLE_START = re.compile(r"^[\"'\u201c\u2018\u00ab\u201e(]?(\w)")
+
+
+def _starts_whole(text: str) -> bool:
+    first = _WHOLE_START.match(text)
+    return first is not None and not first.group(1).islower() and first.group(1) != "_"
 
 
 def is_whole_sentence(text: str) -> bool:
@@ -49,10 +57,12 @@ def is_whole_sentence(text: str) -> bool:
     n = len(text.split())
     if not MIN_WORDS <= n <= MAX_WORDS:
         return False
-    if not (_WHOLE_END.search(text) and _WHOLE_START.match(text)):
+    if not (_WHOLE_END.search(text) and _starts_whole(text)):
         return False
     # A sentence cut from a longer quotation shows an unmatched quote mark.
-    if text.count("\u201c") != text.count("\u201d") or text.count('"') % 2:
+    if text.count("\u201c") != text.count("\u201d") or text.count("\u00ab") != text.count("\u00bb"):
+        return False
+    if text.count('"') % 2:
         return False
     if text.count("(") != text.count(")"):
         return False
@@ -97,7 +107,7 @@ def is_glued(text: str) -> bool:
     return bool(_GLUED.search(text))
 
 
-def is_list(text: str) -> bool:
+def is_list(text: str, lexicon: Lexicon = ENGLISH) -> bool:
     """A line-up, a table row or a list of names or scores rather than a sentence.
 
     Its items are separated four times or more, most of its words are names or numbers, and few are
@@ -109,28 +119,26 @@ def is_list(text: str) -> bool:
     if len(_SEPARATORS.findall(text)) < 4 or len(tokens) < 6:
         return False
     named = sum(1 for t in tokens if _NAME_OR_NUMBER.match(t.lstrip("\"'\u201c\u2018(")))
-    function = sum(1 for t in tokens if t.strip(".,;:()\"'").lower() in STOP_WORDS)
+    function = sum(1 for t in tokens if t.strip(".,;:()\"'").lower() in lexicon.stop_words)
     return named >= 0.5 * len(tokens) and function < 0.2 * len(tokens)
 
 
-def stands_alone(text: str) -> bool:
+def stands_alone(text: str, lexicon: Lexicon = ENGLISH) -> bool:
     """Fit to be read on its own in a digest: leaning on no sentence before it, not a list, not two run together,
     not opening on a byline."""
-    return not (leans_back(text) or is_list(text) or is_glued(text) or _BYLINE_START.match(text))
-
-
-_STOP_STEMS = frozenset(STOP_WORDS) | frozenset(stem(w) for w in STOP_WORDS)
+    return not (leans_back(text) or is_list(text, lexicon) or is_glued(text) or _BYLINE_START.match(text))
 
 
 @lru_cache(maxsize=100_000)  # wire copy repeats sentences word for word across a day
-def concepts(text: str) -> tuple[tuple[str, str], ...]:
+def concepts(text: str, lexicon: Lexicon = ENGLISH) -> tuple[tuple[str, str], ...]:
     """The stemmed word pairs of a text, each once in the order they first occur, leaving out pairs of two stop words.
 
     A tuple, not a set: its order does not depend on string hashing, so numbering the day's concepts as
     they are met gives the same numbers on every run (and the same sums, in the same order).
     """
-    stems = stem_words(words(text))
-    stop = [s in _STOP_STEMS for s in stems]
+    stems = lexicon.stem_words(lexicon.words(text))
+    stop_stems = lexicon.stop_stems
+    stop = [s in stop_stems for s in stems]
     pairs = zip(pairwise(stems), stop[:-1], stop[1:], strict=True)
     return tuple(dict.fromkeys(pair for pair, first_stop, second_stop in pairs if not (first_stop and second_stop)))
 
@@ -195,6 +203,8 @@ class CoverageSelector:
         the first `lead_sentences` sentences of its article.
     lead_sentences : int
         Sentences of an article that make its lead.
+    lexicon : Lexicon
+        The statements' language: its stop words and stemmer (text.py, language.py).
 
     Attributes
     ----------
@@ -222,6 +232,7 @@ class CoverageSelector:
         lead_weight: float = 1.0,
         lead_sentences: int = 3,
         max_exact: int = 200,
+        lexicon: Lexicon = ENGLISH,
     ):
         self.max_words = max_words
         self.length_exponent = length_exponent
@@ -239,6 +250,7 @@ class CoverageSelector:
         self.lead_weight = lead_weight
         self.lead_sentences = lead_sentences
         self.max_exact = max_exact
+        self.lexicon = lexicon
 
     def fit(
         self,
@@ -274,7 +286,7 @@ class CoverageSelector:
             story_voices.append(heard)
         everyone = set().union(*story_voices) if story_voices else set()
         support = min(self.min_support, max(1, len(everyone) - 1))
-        of_text = [concepts(text) for text in text_ids]
+        of_text = [concepts(text, self.lexicon) for text in text_ids]
         ids: dict[tuple[str, str], int] = {}  # numbered as first met: texts and their concepts come in a fixed order
         columns = [ids.setdefault(concept, len(ids)) for found in of_text for concept in found]
         # texts x concepts and texts x voices, 0/1: a concept's users are the voices of the texts using it.
@@ -312,7 +324,7 @@ class CoverageSelector:
                 length = len(text.split())
                 if length < self.min_words or not is_whole_sentence(text):
                     continue
-                if self.standalone and not stands_alone(text):
+                if self.standalone and not stands_alone(text, self.lexicon):
                     continue
                 self._rows.append(i)
                 self._story.append(k)
@@ -324,7 +336,7 @@ class CoverageSelector:
                 if leans_back(text):
                     factor *= self.dangling_penalty
                 discount.append(factor)
-                stems.append(frozenset(content_stems(text)))
+                stems.append(frozenset(self.lexicon.content_stems(text)))
         # Each candidate's distinct content stems as a row of 0/1, to count shared stems with one product.
         stem_ids: dict[str, int] = {}
         columns = [stem_ids.setdefault(w, len(stem_ids)) for row in stems for w in sorted(row)]

@@ -24,6 +24,7 @@ class Settings:
     story_words: int = 100  # words in each story's summary, at most
     max_stories: int = 15  # stories told in full; every other story is listed under "Also reported"
     max_words: int | None = None  # words in the whole digest's sentences, at most (None: no overall cap)
+    languages: tuple[str, ...] | None = None  # ISO 639-1 codes of the languages told (None: every supported one)
     fetch: bool = False  # fetch the full page an RSS/Atom entry links to
     cache: str | None = None  # folder for fetched pages, keyed by URL (off when None)
     timeout: float = 15.0  # seconds per HTTP request, from connecting to the last byte

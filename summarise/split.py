@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktTrainer
 
 from .clean import strip_dateline
 from .models import Article, Sentence
-from .text import STOP_WORDS
+from .text import ENGLISH, Lexicon
 from .workers import exit_with_parent
 
 # Lower-case, without the final period, as Punkt stores them. Words that
@@ -37,6 +37,8 @@ ABBREVIATIONS = frozenset(
     ala ariz calif colo conn fla ga kan ky la md mich minn mont neb nev okla penn tenn tex va vt wis wyo
     """.split()
 ) | frozenset("abcdefghijklmnopqrstuvwxyz")  # initials: "John F. Kennedy", "J. R. R. Tolkien"
+# In other languages only initials are known beforehand; Punkt learns the dotted abbreviations of the day.
+INITIALS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 # At most this many characters of the input train Punkt: enough to learn how
 # the day's names are written, bounded so a huge day costs no more than a
@@ -44,11 +46,18 @@ ABBREVIATIONS = frozenset(
 # the trained model goes ten times as fast).
 TRAINING_CHARS = 100_000
 
-_STARTS_LOWER = re.compile(r"^[\"'\u201c\u2018(\[]*[a-z]")
+# A piece's first letter, after any opening quotes or brackets.
+_FIRST_LETTER = re.compile(r"^[\"'\u201c\u2018\u00ab\u201e(\[]*([^\W\d_])")
 # A piece that ends in dotted initials ("the U.S.", "J.P.", "N.C.") ...
 _ENDS_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
 # ... and a next piece whose first word is a name or a noun, not a word that opens sentences.
 _FIRST_WORD = re.compile(r"^[\"'\u201c\u2018(\[]*([A-Za-z]+)")
+
+
+class _LanguageVars(PunktLanguageVars):
+    """Punkt's sentence ends, and the Devanagari danda and the Arabic question mark and full stop."""
+
+    sent_end_chars = (".", "?", "!", "\u0964", "\u061f", "\u06d4")
 
 
 class SentenceSplitter:
@@ -60,11 +69,27 @@ class SentenceSplitter:
         Known abbreviations, lower-case, without the final period.
     training_chars : int
         How much of the input, at most, trains the model.
+    opening_words : frozenset of str
+        Words that open sentences rather than go on with a name (the language's stop words): after
+        dotted initials, one of them starts a new sentence.
     """
 
-    def __init__(self, abbreviations: Iterable[str] = ABBREVIATIONS, training_chars: int = TRAINING_CHARS):
+    def __init__(
+        self,
+        abbreviations: Iterable[str] = ABBREVIATIONS,
+        training_chars: int = TRAINING_CHARS,
+        opening_words: frozenset[str] = ENGLISH.stop_words,
+    ):
         self.abbreviations = abbreviations
         self.training_chars = training_chars
+        self.opening_words = opening_words
+
+    @classmethod
+    def for_language(cls, lexicon: Lexicon) -> SentenceSplitter:
+        """A splitter for articles in the lexicon's language (English: the news abbreviations above)."""
+        if lexicon.code == "en":
+            return cls()
+        return cls(abbreviations=INITIALS, opening_words=lexicon.stop_words)
 
     def fit_articles(self, articles: Iterable[Article]) -> SentenceSplitter:
         """Train on the paragraphs of a day's articles (see `fit`); returns self."""
@@ -74,7 +99,7 @@ class SentenceSplitter:
         """Train Punkt on a sample of `texts` (at most `training_chars` characters), keeping of the abbreviations it
         learns only dotted ones, plus `abbreviations`; returns self."""
         sample = training_sample(list(texts), self.training_chars)
-        trainer = PunktTrainer()
+        trainer = PunktTrainer(lang_vars=_LanguageVars())
         trainer.train("\n\n".join(sample), finalize=True)
         params = trainer.get_params()
         # A day of news is too little text to learn plain-word abbreviations
@@ -83,7 +108,7 @@ class SentenceSplitter:
         # cannot be ordinary words, and add the built-in list.
         params.abbrev_types = {a for a in params.abbrev_types if "." in a}
         params.abbrev_types.update(self.abbreviations)
-        self.tokenizer_ = PunktSentenceTokenizer(params)
+        self.tokenizer_ = PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
         return self
 
     def split(self, paragraph: str) -> list[str]:
@@ -93,14 +118,19 @@ class SentenceSplitter:
         for piece in pieces:
             # A piece that starts in lower case continues the sentence before it:
             # Punkt ends sentences at every "?" and "!", even in '"Why?" she asked.'
-            if sentences and (_STARTS_LOWER.match(piece) or _continues_initials(sentences[-1], piece)):
+            if sentences and (_starts_lower(piece) or _continues_initials(sentences[-1], piece, self.opening_words)):
                 sentences[-1] = f"{sentences[-1]} {piece}"
             elif piece:
                 sentences.append(piece)
         return sentences
 
 
-def _continues_initials(before: str, piece: str) -> bool:
+def _starts_lower(piece: str) -> bool:
+    first = _FIRST_LETTER.match(piece)
+    return first is not None and first.group(1).islower()
+
+
+def _continues_initials(before: str, piece: str, opening_words: frozenset[str]) -> bool:
     """Whether Punkt cut a name after its initials: "the U.S. | Open", "J.P. | Morgan".
 
     A sentence can end in initials ("moved to the U.S."), but the next one then opens with a
@@ -110,7 +140,7 @@ def _continues_initials(before: str, piece: str) -> bool:
     if not _ENDS_INITIALS.search(before):
         return False
     first = _FIRST_WORD.match(piece)
-    return first is not None and first.group(1).lower() not in STOP_WORDS
+    return first is not None and first.group(1).lower() not in opening_words
 
 
 def training_sample(texts: list[str], limit: int) -> list[str]:

@@ -5,8 +5,10 @@ constructor only stores the algorithm's parameters (today's values are the
 defaults), and `summarise(articles)` does the work. The steps, in the order the
 data flows, are each a function of plain values:
 
-1. `prepare_articles`: prose paragraphs only, articles numbered for citing;
-2. `split_sentences` (split.py): Punkt sentences, with their places;
+1. `prepare_articles`: prose paragraphs only, articles in a supported language, numbered for citing;
+   then, for each language of the day (`language_groups`, the one with most articles first), on its
+   articles alone, with its stop words and stemmer (language.py):
+2. `split_sentences` (split.py): Punkt sentences, with their places (Punkt trained on the language's text);
 3. `vectorise_sentences` (vectorise.py): TF-IDF over the day's sentences (steps 2 and 3 run on
    the `engine` when one is given: on a Dask cluster, part by part, to the same numbers);
 4. `merge_near_duplicates` (merge.py): one statement per group of sentences saying the same;
@@ -43,11 +45,12 @@ from .cluster import (
     StoryClusterer,
     keywords,
 )
+from .language import is_supported, lexicon_for
 from .merge import MERGE_THRESHOLD, merge_near_duplicates
 from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .select import CoverageSelector
 from .split import SentenceSplitter, split_articles
-from .text import contains, content_stems, words
+from .text import ENGLISH, Lexicon, contains, words
 from .vectorise import article_vectors, vectorise_sentences
 
 if TYPE_CHECKING:
@@ -220,19 +223,48 @@ class Summariser:
         articles = prepare_articles(articles)
         dates = [a.date for a in articles if a.date is not None]
         digest_date = date or (max(dates) if dates else None)
-        empty = Digest(date=digest_date, articles=tuple(articles), topics=())
         self.n_sentences_ = self.n_statements_ = self.n_stories_ = 0
+        self.languages_: list[str] = []
+        topics: list[Topic] = []
+        also_reported: list[Topic] = []
+        words_left = self.max_words if self.max_words is not None else math.inf
+        for code, group in language_groups(articles, one_story):
+            told, listed, words_used = self._summarise_language(
+                group, lexicon_for(code), previous, one_story, words_left
+            )
+            topics += told
+            also_reported += listed
+            words_left -= words_used
+            if told or listed:
+                self.languages_.append(code)
+        return Digest(
+            date=digest_date,
+            articles=tuple(articles),
+            topics=tuple(topics),
+            also_reported=tuple(also_reported),
+            languages=tuple(self.languages_),
+        )
 
+    def _summarise_language(
+        self,
+        articles: list[Article],
+        lexicon: Lexicon,
+        previous: tuple[PastStory, ...],
+        one_story: bool,
+        words_left: float,
+    ) -> tuple[list[Topic], list[Topic], int]:
+        """The stories of the articles of one language: those told, those only listed, and the words told."""
         clock = StageClock()
         if self.engine is None:
-            sentences = split_sentences(articles, self.jobs)
+            sentences = split_sentences(articles, lexicon, self.jobs)
             clock.lap("split")
-            vectorised = vectorise_sentences(sentences)
+            vectorised = vectorise_sentences(sentences, lexicon)
         else:
-            sentences, vectorised = self.engine.split_and_vectorise(articles, SentenceSplitter().fit_articles(articles))
+            splitter = SentenceSplitter.for_language(lexicon).fit_articles(articles)
+            sentences, vectorised = self.engine.split_and_vectorise(articles, splitter, lexicon)
             clock.lap("split")
         if vectorised is None:  # no sentence, or no content word in any
-            return empty
+            return [], [], 0
         sentence_matrix, idf = vectorised
         clock.lap("vectorise")
         statements = merge_near_duplicates(sentences, sentence_matrix, self.merge_threshold)
@@ -241,16 +273,18 @@ class Summariser:
         stories = group_stories(articles, sentences, statements, sentence_matrix, self._clusterer(), one_story)
         clock.lap("cluster")
         order = rank_stories(stories.articles, {a.id: a for a in articles})
-        chosen = self._select(order, stories, sentences, statements, statement_matrix, articles, previous)
+        chosen, words_used = self._select(
+            order, stories, sentences, statements, statement_matrix, articles, previous, lexicon, words_left
+        )
         clock.lap("select")
         topics, also_reported = tell_stories(
-            order, chosen, stories, articles, sentences, statements, idf, previous, self.continuing_overlap
+            order, chosen, stories, articles, sentences, statements, idf, previous, self.continuing_overlap, lexicon
         )
         clock.lap("cite")
-        self.n_sentences_, self.n_statements_, self.n_stories_ = len(sentences), len(statements), len(order)
-        return Digest(
-            date=digest_date, articles=tuple(articles), topics=tuple(topics), also_reported=tuple(also_reported)
-        )
+        self.n_sentences_ += len(sentences)
+        self.n_statements_ += len(statements)
+        self.n_stories_ += len(order)
+        return topics, also_reported, words_used
 
     def _clusterer(self) -> StoryClusterer:
         return StoryClusterer(
@@ -261,10 +295,11 @@ class Summariser:
             join_cosine=self.story_join_cosine,
         )
 
-    def _selector(self, budget: int) -> CoverageSelector:
+    def _selector(self, budget: int, lexicon: Lexicon = ENGLISH) -> CoverageSelector:
         return CoverageSelector(
             max_words=budget,
             fill_budget=self.fill_budget,
+            lexicon=lexicon,
             **{name: getattr(self, name) for name in _SELECTION_PARAMETERS},
         )
 
@@ -277,10 +312,13 @@ class Summariser:
         statement_matrix: sp.csr_matrix,
         articles: list[Article],
         previous: tuple[PastStory, ...],
-    ) -> dict[int, list[int]]:
-        """For each story told, in order of importance, the statements chosen to tell it."""
+        lexicon: Lexicon,
+        words_left: float,
+    ) -> tuple[dict[int, list[int]], int]:
+        """For each story told, in order of importance, the statements chosen to tell it; and the words
+        they hold (at most `words_left`)."""
         voices = {a.id: a.source for a in articles if a.source}
-        words_left = self.max_words if self.max_words is not None else math.inf
+        words_used = 0
         chosen_for: dict[int, list[int]] = {}
         shown_before = {_plain(text) for past in previous for text in past.sentences}
         for story in order:
@@ -290,7 +328,7 @@ class Summariser:
 
             def select(candidates: list[int], budget: int = budget) -> CoverageSelector:
                 """A selector with the story's word budget, fitted to these candidate statements as one story."""
-                return self._selector(budget).fit(
+                return self._selector(budget, lexicon).fit(
                     stories=[candidates],
                     statements=statements,
                     statement_matrix=statement_matrix,
@@ -306,7 +344,8 @@ class Summariser:
             if selector.selected_[0]:
                 chosen_for[story] = selector.selected_[0]
                 words_left -= selector.words_
-        return chosen_for
+                words_used += selector.words_
+        return chosen_for, words_used
 
 
 @dataclass(frozen=True)
@@ -315,7 +354,8 @@ class Stories:
 
     articles: list[list[str]]  # article ids of each story
     statements: list[list[int]]  # statement indices of each story
-    article_matrix: sp.csr_matrix  # one row per article, in id order
+    article_matrix: sp.csr_matrix  # one row per article, in the order they were given
+    row_of: dict[str, int]  # each article's row
 
 
 def prose_only(articles: list[Article]) -> list[Article]:
@@ -336,15 +376,33 @@ def number_articles(articles: list[Article]) -> list[Article]:
 
 
 def prepare_articles(articles: Iterable[Article]) -> list[Article]:
-    """The articles with prose paragraphs only, in a stable order (date, then path), numbered "1",
-    "2", ... for citing."""
-    return number_articles(prose_only(list(articles)))
+    """The articles in a supported language (or too short to tell), with prose paragraphs only, in a
+    stable order (date, then path), numbered "1", "2", ... for citing."""
+    articles = list(articles)
+    kept = [a for a in articles if a.language is None or is_supported(a.language)]
+    if len(kept) < len(articles):
+        log.info("left out %d articles in languages the summariser does not tell", len(articles) - len(kept))
+    return number_articles(prose_only(kept))
 
 
-def split_sentences(articles: list[Article], jobs: int = 1) -> list[Sentence]:
-    """Every sentence of the articles, with a splitter trained on the day's own text."""
-    splitter = SentenceSplitter().fit_articles(articles)
-    return split_articles(articles, splitter, jobs=jobs)
+def language_groups(articles: list[Article], one_story: bool = False) -> list[tuple[str, list[Article]]]:
+    """The articles by language, the language with most articles first (ties: by code), each group in
+    the order given. An article too short to tell its language goes with the day's main language;
+    with `one_story`, every article does (the input is one story, told in its main language)."""
+    counts = Counter(a.language for a in articles if a.language is not None)
+    codes = sorted(counts, key=lambda code: (-counts[code], code))
+    main = codes[0] if codes else ENGLISH.code
+    if one_story:
+        return [(main, articles)] if articles else []
+    groups: dict[str, list[Article]] = {code: [] for code in codes}
+    for article in articles:
+        groups.setdefault(article.language or main, []).append(article)
+    return [(code, group) for code, group in groups.items() if group]
+
+
+def split_sentences(articles: list[Article], lexicon: Lexicon = ENGLISH, jobs: int = 1) -> list[Sentence]:
+    """Every sentence of the articles (all in the lexicon's language), with a splitter trained on their own text."""
+    return split_articles(articles, SentenceSplitter.for_language(lexicon).fit_articles(articles), jobs=jobs)
 
 
 def group_stories(
@@ -360,6 +418,7 @@ def group_stories(
     they are listed with it."""
     article_ids = [a.id for a in articles]
     article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
+    row_of = {article_id: row for row, article_id in enumerate(article_ids)}
     if one_story:
         labels, n_stories = [0] * len(article_ids), 1
     else:
@@ -372,7 +431,7 @@ def group_stories(
     story_statements: list[list[int]] = [[] for _ in range(n_stories)]
     for index, statement in enumerate(statements):
         story_statements[_story_of(statement, sentences, story_of_article)].append(index)
-    return Stories(story_articles, story_statements, article_matrix)
+    return Stories(story_articles, story_statements, article_matrix, row_of)
 
 
 def rank_stories(story_articles: list[list[str]], by_id: dict[str, Article]) -> list[int]:
@@ -392,21 +451,27 @@ def tell_stories(
     idf: dict[str, float],
     previous: tuple[PastStory, ...] = (),
     continuing_overlap: float = CONTINUING_OVERLAP,
+    lexicon: Lexicon = ENGLISH,
 ) -> tuple[list[Topic], list[Topic]]:
     """The topics told (their chosen statements cited, in reading order, opened by the one that says
-    what the label says) and the stories only listed, both in order of importance."""
+    what the label says) and the stories only listed, both in order of importance; all in the
+    lexicon's language."""
     by_id = {a.id: a for a in articles}
     article_words = _LazyWords(by_id)
     topics, also_reported = [], []
     for story in order:
         members = stories.articles[story]
-        headline_id = _headline_article(members, by_id, stories.article_matrix)
+        headline_id = _headline_article(members, by_id, stories.article_matrix, stories.row_of)
         texts = [sentences[v].text for i in stories.statements[story] for v in statements[i].variants]
         if story not in chosen_for:
             label = by_id[headline_id].title if headline_id else None
             if label is None:  # no headline to name it by: its words do
-                label = ", ".join(keywords(texts, idf)[:3]) or _first_words(by_id[members[0]])
-            also_reported.append(Topic(label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id))
+                label = ", ".join(keywords(texts, idf, lexicon=lexicon)[:3]) or _first_words(by_id[members[0]])
+            also_reported.append(
+                Topic(
+                    label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id, language=lexicon.code
+                )
+            )
             continue
         # Carriers are looked for among the story's articles and the statement's own variants: an
         # article of another story that carried the wording would have been merged into it.
@@ -415,10 +480,10 @@ def tell_stories(
             candidates = set(members) | {sentences[v].article_id for v in statements[i].variants}
             chosen.append(_cite_carriers(statements[i], {a: article_words[a] for a in sorted(candidates, key=int)}))
         chosen.sort(key=lambda s: _reading_order(s, by_id))
-        story_keywords = keywords(texts, idf)
+        story_keywords = keywords(texts, idf, lexicon=lexicon)
         label = (by_id[headline_id].title if headline_id else None) or ", ".join(story_keywords[:3])
-        told = tuple(_lead_with_label(chosen, label))
-        continues = _continues(label, [s.text for s in told], previous, continuing_overlap)
+        told = tuple(_lead_with_label(chosen, label, lexicon))
+        continues = _continues(label, [s.text for s in told], previous, continuing_overlap, lexicon)
         topics.append(
             Topic(
                 label=label,
@@ -428,6 +493,7 @@ def tell_stories(
                 headline_id=headline_id,
                 status=None if not previous else "continuing" if continues else "new",
                 continues=continues,
+                language=lexicon.code,
             )
         )
     return topics, also_reported
@@ -443,15 +509,19 @@ def _shown_in(statement: Statement, sentences: list[Sentence], shown: set[str]) 
 
 
 def _continues(
-    label: str, told: list[str], previous: tuple[PastStory, ...], overlap: float = CONTINUING_OVERLAP
+    label: str,
+    told: list[str],
+    previous: tuple[PastStory, ...],
+    overlap: float = CONTINUING_OVERLAP,
+    lexicon: Lexicon = ENGLISH,
 ) -> str | None:
     """The label of the previous digest's story this one goes on with, if any: the one sharing the
     largest share (at least `overlap`) of the smaller story's content words, label and
     sentences together (ties: the earlier, more important one)."""
-    mine = set(content_stems(" ".join([label, *told])))
+    mine = set(lexicon.content_stems(" ".join([label, *told])))
     best, best_share = None, overlap
     for past in previous:
-        theirs = set(content_stems(" ".join([past.label, *past.sentences])))
+        theirs = set(lexicon.content_stems(" ".join([past.label, *past.sentences])))
         if mine and theirs:
             share = len(mine & theirs) / min(len(mine), len(theirs))
             if share >= best_share and (best is None or share > best_share):
@@ -526,29 +596,28 @@ def _reading_order(statement: Statement, by_id: dict[str, Article]) -> tuple:
     return (article.date or dt.date.max, statement.sentence.relative_position, int(article.id))
 
 
-def _lead_with_label(chosen: list[Statement], label: str) -> list[Statement]:
+def _lead_with_label(chosen: list[Statement], label: str, lexicon: Lexicon = ENGLISH) -> list[Statement]:
     """The statements in reading order, but opening with the one that tells what the label says.
 
     A reader takes the label and the first sentence together: the statement sharing the most of the
     label's content words goes first (ties: the earlier in reading order); none sharing any, the order stays.
     """
-    wanted = set(content_stems(label))
-    shared = [len(wanted.intersection(content_stems(s.text))) for s in chosen]
+    wanted = set(lexicon.content_stems(label))
+    shared = [len(wanted.intersection(lexicon.content_stems(s.text))) for s in chosen]
     if not shared or max(shared) == 0:
         return chosen
     first = shared.index(max(shared))
     return [chosen[first], *chosen[:first], *chosen[first + 1 :]]
 
 
-def _headline_article(members: list[str], by_id: dict[str, Article], article_matrix) -> str | None:
-    """Of the story's articles with a headline, the one closest to the story's centre.
-
-    Articles are numbered from 1 in matrix row order, so row = int(id) - 1.
-    """
+def _headline_article(
+    members: list[str], by_id: dict[str, Article], article_matrix: sp.csr_matrix, row_of: dict[str, int]
+) -> str | None:
+    """Of the story's articles with a headline, the one closest to the story's centre."""
     titled = [i for i in members if by_id[i].title]
     if len(titled) < 2:  # most of a big day's stories are one article
         return titled[0] if titled else None
-    block = article_matrix[[int(i) - 1 for i in titled]]
+    block = article_matrix[[row_of[i] for i in titled]]
     centre = np.asarray(block.mean(axis=0))
     closeness = np.asarray(block @ centre.T).ravel()
     best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(titled[k])))

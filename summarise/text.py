@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -15,18 +16,14 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 # The end of a sentence, as the last thing on a line: final punctuation, Latin and CJK, then any
 # closing quotes or brackets. The readers (clean.py, body.py) tell prose from furniture by it.
+# Beyond the Latin and CJK stops: the Devanagari danda (Hindi) and the Arabic question mark and full stop.
 SENTENCE_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049][\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
+    r"[.!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049\u0964\u061f\u06d4]"
+    r"[\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
 )
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
-# Snowball's English stemmer ("Porter2", Martin Porter's revision of his 1980 suffix-stripping
-# algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
-# Porter stemmer, whose stemming cost a 1,000-article run about a second of work. Summary quality on
-# DUC 2006 is the same with either (ROUGE-2 9.76 against 9.75).
-_STEMMER = Stemmer.Stemmer("english")
-
+# English stop words: scikit-learn's list and the verbs and titles of reported speech.
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "mr", "mrs", "ms"})
-
 
 def fold(text: str) -> str:
     """The text as words are matched: NFKC-normalised, curly quotes and dashes as ASCII, in lower case."""
@@ -47,36 +44,102 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(token[:-2] if token.endswith("'s") else token for token in tokens)
 
 
-def stem(word: str) -> str:
-    """The word's stem ("elections" -> "elect")."""
-    return _STEMMER.stemWord(word)
 
-
-def stem_words(words: Sequence[str]) -> list[str]:
-    """Each word's stem, in one call (a sentence at a time costs less than a word at a time)."""
-    return _STEMMER.stemWords(words)
-
-
+# Snowball's stemmers (English: "Porter2", Martin Porter's revision of his 1980 suffix-stripping
+# algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
+# Porter stemmer, whose stemming cost a 1,000-article run about a second of work. Summary quality on
+# DUC 2006 is the same with either (ROUGE-2 9.76 against 9.75).
 _CACHE_LIMIT = 2_000_000
 
 
-# Each word's stem if it carries meaning, else "": a day's vocabulary, so kept (up to a bound) without eviction.
-_CONTENT_STEM: dict[str, str] = {}
+class Lexicon:
+    """One language's words as the summariser weighs them: its stop words and its Snowball stemmer.
+
+    Parameters
+    ----------
+    code : str
+        ISO 639-1 code ("en", "it").
+    name : str
+        The language's English name, for messages and pages.
+    algorithm : str
+        PyStemmer's name of the Snowball stemmer ("english", "italian").
+    stop_words : frozenset of str
+        Lower-case words that carry no meaning of their own.
+    elision : bool
+        Whether articles and prepositions are elided onto the next word ("l'Italia", "dell'anno"): the
+        elided part is then dropped, so the word is the same as when written alone.
+    """
+
+    def __init__(self, code: str, name: str, algorithm: str, stop_words: frozenset[str], elision: bool = False):
+        self.code = code
+        self.name = name
+        self.algorithm = algorithm
+        self.stop_words = stop_words
+        self.elision = elision
+        self.stemmer = Stemmer.Stemmer(algorithm)  # Snowball, in C; not picklable: see __reduce__
+        # Each word's stem if it carries meaning, else "": a day's vocabulary, so kept (up to a bound).
+        self._content_stem: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.code!r})"
+
+    def __reduce__(self):
+        # Sent to another process (a Dask worker) by code: the worker builds its own, stemmer and all.
+        from .language import lexicon_for
+
+        return lexicon_for, (self.code,)
+
+    def words(self, text: str) -> list[str]:
+        """Lower-case word tokens (see `words`), with elided articles and prepositions dropped (in French...)."""
+        tokens = _words(text)
+        if not self.elision:
+            return list(tokens)
+        return [_elided(token) for token in tokens]
+
+    def stem(self, word: str) -> str:
+        """The word's stem ("elections" -> "elect")."""
+        return self.stemmer.stemWord(word)
+
+    def stem_words(self, words: Sequence[str]) -> list[str]:
+        """Each word's stem, in one call (a sentence at a time costs less than a word at a time)."""
+        return self.stemmer.stemWords(words)
+
+    def content_stems(self, text: str) -> list[str]:
+        """Stems of the words that carry meaning: no stop words, no bare numbers of one digit."""
+        known = self._content_stem
+        stop_words = self.stop_words
+        out = []
+        for word in _words(text) if not self.elision else self.words(text):
+            found = known.get(word)
+            if found is None:
+                found = self.stem(word) if word not in stop_words and len(word) > 1 else ""
+                if len(known) < _CACHE_LIMIT:
+                    known[word] = found
+            if found:
+                out.append(found)
+        return out
+
+    @functools.cached_property
+    def stop_stems(self) -> frozenset[str]:
+        """The stop words and their stems."""
+        return self.stop_words | frozenset(self.stem(w) for w in self.stop_words)
 
 
-def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry meaning: no stop words, no bare numbers of one digit."""
-    known = _CONTENT_STEM
-    out = []
-    for word in _words(text):
-        found = known.get(word)
-        if found is None:
-            found = stem(word) if word not in STOP_WORDS and len(word) > 1 else ""
-            if len(known) < _CACHE_LIMIT:
-                known[word] = found
-        if found:
-            out.append(found)
-    return out
+# An elided article or preposition: a few letters and an apostrophe before the word ("l'", "dell'", "qu'").
+_ELIDED = re.compile(r"^[^\W\d_]{1,5}'(?=[^\W\d_])")
+
+
+def _elided(token: str) -> str:
+    return _ELIDED.sub("", token, count=1)
+
+
+ENGLISH = Lexicon("en", "English", "english", STOP_WORDS)
+
+
+# English, the language most callers work in, as plain functions.
+stem = ENGLISH.stem
+stem_words = ENGLISH.stem_words
+content_stems = ENGLISH.content_stems
 
 
 CONTAINS_SHARE = 0.9

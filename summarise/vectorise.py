@@ -10,23 +10,25 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .models import Sentence
-from .text import content_stems
+from .text import ENGLISH, Lexicon
 
 
-def sentence_vectorizer() -> TfidfVectorizer:
-    """Stemmed content words, sublinear term frequency, rows of unit length.
+def sentence_vectorizer(lexicon: Lexicon = ENGLISH) -> TfidfVectorizer:
+    """Stemmed content words (in the lexicon's language), sublinear term frequency, rows of unit length.
 
     Each sentence is a document, so IDF tells how rare a word is among the
     day's sentences: words every article repeats weigh little.
     """
-    return TfidfVectorizer(analyzer=content_stems, sublinear_tf=True, dtype=np.float64)
+    return TfidfVectorizer(analyzer=lexicon.content_stems, sublinear_tf=True, dtype=np.float64)
 
 
-def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[str, float]] | None:
+def vectorise_sentences(
+    sentences: list[Sentence], lexicon: Lexicon = ENGLISH
+) -> tuple[sp.csr_matrix, dict[str, float]] | None:
     """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
     if not sentences:
         return None
-    vectorizer = sentence_vectorizer()
+    vectorizer = sentence_vectorizer(lexicon)
     try:
         matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
     except ValueError:  # no content words at all
@@ -41,9 +43,10 @@ def vectorise_sentences(sentences: list[Sentence]) -> tuple[sp.csr_matrix, dict[
 # so the rows are the same bit for bit and so is every sum taken over them later.
 
 
-def analyse_texts(texts: list[str]) -> list[list[str]]:
+def analyse_texts(texts: list[str], lexicon: Lexicon = ENGLISH) -> list[list[str]]:
     """Each sentence's terms, as the vectorizer's analyser gives them."""
-    return [content_stems(text) for text in texts]
+    analyse = lexicon.content_stems
+    return [analyse(text) for text in texts]
 
 
 def part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:

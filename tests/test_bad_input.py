@@ -119,10 +119,20 @@ def test_thousands_of_articles_of_one_story_make_one_short_topic(run_cli, tmp_pa
     assert all(len(s["citations"]) == 2000 for s in sentences[:4])
 
 
-FRENCH = (
-    "Le conseil municipal a voté mardi le remplacement des vieux ferries par des bateaux électriques. "
-    "Selon le maire, les nouveaux bateaux seront mis en service avant la fin de l'année et coûteront dix millions."
+# Korean: a language the summariser does not tell (no Snowball stemmer).
+KOREAN = (
+    "시의회는 화요일 오래된 여객선을 전기 선박으로 교체하는 안건을 통과시켰다. "
+    "시장은 새 선박이 연말 전에 운항을 시작할 것이며 비용은 천만 달러가 될 것이라고 말했다."
 )
+
+
+def language_warning(*paths: Path) -> str:
+    """The one line that names the articles left out for their language (here all Korean)."""
+    n = len(paths)
+    return (
+        f"summarise: warning: left out {n} article{'s' if n > 1 else ''} in languages the summariser does not tell: "
+        f"Korean {n} ({', '.join(map(str, paths))})"
+    )
 
 
 def bad_files(folder: Path) -> dict[str, str]:
@@ -136,11 +146,8 @@ def bad_files(folder: Path) -> dict[str, str]:
         "menu.txt": (furniture.encode(), "skipped: no article text left after removing page furniture"),
         "photo.txt": (png, "skipped: not text: looks like a PNG image"),
         "report.txt": (pdf, "skipped: not text: looks like a PDF document"),
-        "french.txt": (
-            f" date 2024-01-16 Accueil\n\n{FRENCH}\n\n{FRENCH.replace('mardi', 'lundi')}\n".encode(),
-            "skipped: not in English (looks like French); left out",
-        ),
     }
+    (folder / "korean.txt").write_text(f" date 2024-01-16 \n\n{KOREAN}\n\n{KOREAN.replace('화요일', '월요일')}\n")
     for name, (data, _) in files.items():
         (folder / name).write_bytes(data)
     import gzip
@@ -158,8 +165,11 @@ def test_each_bad_file_is_named_once_with_its_reason_and_the_seeds_digest_is_wri
     result = run_cli(str(seeds), "--out", str(out), "--format", "json")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert sorted(lines[:-1]) == sorted(f"summarise: warning: {seeds / name}: {message}" for name, message in expected.items())
-    assert lines[-1] == "summarise: warning: skipped 7 inputs: 3 binary, 2 empty, 1 no article text, 1 not English"
+    assert sorted(lines[:-2]) == sorted(f"summarise: warning: {seeds / name}: {message}" for name, message in expected.items())
+    assert lines[-2:] == [
+        language_warning(seeds / "korean.txt"),
+        "summarise: warning: skipped 6 inputs: 3 binary, 2 empty, 1 no article text",
+    ]
     digest = read_json(out)
     assert sorted(Path(a["path"]).name for a in digest["articles"]) == sorted(p.name for p in SEEDS.iterdir())
     assert len(digest["topics"]) == 2
@@ -171,8 +181,9 @@ def test_nothing_usable_left_exits_1_saying_so(run_cli, tmp_path):
     bad_files(folder)
     result = run_cli(str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-2:] == [
-        "summarise: warning: skipped 7 inputs: 3 binary, 2 empty, 1 no article text, 1 not English",
+    assert result.stderr.splitlines()[-3:] == [
+        language_warning(folder / "korean.txt"),
+        "summarise: warning: skipped 6 inputs: 3 binary, 2 empty, 1 no article text",
         f"summarise: error: nothing to summarise: no readable articles in {folder}",
     ]
     assert not list((tmp_path / "out").glob("digest-*"))
@@ -374,7 +385,7 @@ def test_thousands_of_tiny_files_are_all_counted_and_the_digest_keeps_its_budget
 
 
 def test_one_run_over_every_kind_of_bad_input_beside_the_seeds(run_cli, seeds, tmp_path):
-    bad_files(seeds)  # empty, blank, furniture only, PNG, PDF, gzip, French
+    bad_files(seeds)  # empty, blank, furniture only, PNG, PDF, gzip, Korean
     body = SEED.read_text(encoding="utf-8")[len(" date 2024-01-16 ") :].replace("Kremlin", "Kremlin palace")
     (seeds / "latin1.txt").write_bytes(f" date 2024-01-16 {body}".translate(str.maketrans("‘’“”—–", "''\"\"--")).replace("palace", "café").encode("latin-1"))
     (seeds / "baddate.txt").write_text(" date 2024-13-45 " + body.replace("Kremlin palace", "Kremlin hall"))
@@ -386,14 +397,14 @@ def test_one_run_over_every_kind_of_bad_input_beside_the_seeds(run_cli, seeds, t
     out = tmp_path / "out"
     result = run_cli(str(seeds), "--out", str(out), "--format", "html,json")
     assert result.returncode == 0, result.stderr
-    named = {Path(line.split(": ")[2]).name for line in result.stderr.splitlines()[:-1]}
+    *about_inputs, left_out, tally = result.stderr.splitlines()
+    named = {Path(line.split(": ")[2]).name for line in about_inputs}
     assert named == {
-        "empty.txt", "blank.txt", "menu.txt", "photo.txt", "report.txt", "french.txt", "archive.txt",
+        "empty.txt", "blank.txt", "menu.txt", "photo.txt", "report.txt", "archive.txt",
         "latin1.txt", "baddate.txt", "future.txt", "copy.txt", "big.txt", "gone.txt",
     }
-    assert result.stderr.splitlines()[-1] == (
-        "summarise: warning: skipped 9 inputs: 3 binary, 2 empty, 1 duplicate, 1 no article text, 1 not English, 1 unreadable"
-    )
+    assert left_out == language_warning(seeds / "korean.txt")
+    assert tally == "summarise: warning: skipped 8 inputs: 3 binary, 2 empty, 1 duplicate, 1 no article text, 1 unreadable"
     digest = read_json(out)
     seeds_ids = {a["id"] for a in digest["articles"] if Path(a["path"]).name in {p.name for p in SEEDS.iterdir()}}
     assert len(seeds_ids) == 5

@@ -158,6 +158,7 @@ def test_story_words_and_max_stories_shape_the_digest_and_list_the_rest(run_cli,
             "articles": ["1", "2"],
             "headline_article": "1",
             "outlets": ["Press Association", "Reuters"],
+            "language": "en",
         }
     ]
     assert digest["counts"]["also_reported"] == 1

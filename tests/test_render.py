@@ -47,6 +47,7 @@ def test_json_has_the_documented_shape():
             "path": "a.txt",
             "url": None,
             "author": None,
+            "language": None,
         }
     ]
     assert data["topics"][0]["label"] == "Storm closes ports"
@@ -137,6 +138,7 @@ def test_each_story_lists_its_articles_and_the_day_s_other_stories_are_also_repo
         "articles": ["3", "4", "5", "6", "7", "8", "9"],
         "headline_article": None,
         "outlets": [f"Outlet {n}" for n in range(3, 10)],
+        "language": None,
     }
     assert data["counts"]["also_reported"] == 2
 

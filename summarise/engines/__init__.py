@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..models import Article, Sentence
     from ..readers.pool import FetchSettings, FileRead
     from ..split import SentenceSplitter
+    from ..text import Lexicon
 
 ENGINES = ("local", "dask")
 
@@ -38,10 +39,10 @@ class Engine(Protocol):
         ...
 
     def split_and_vectorise(
-        self, articles: list[Article], splitter: SentenceSplitter
+        self, articles: list[Article], splitter: SentenceSplitter, lexicon: Lexicon | None = None
     ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
-        """Every sentence of the articles, and their TF-IDF rows with each term's IDF (None when no
-        sentence has a content word)."""
+        """Every sentence of the articles, and their TF-IDF rows (words weighed in the lexicon's
+        language; None: English) with each term's IDF (None when no sentence has a content word)."""
         ...
 
 
@@ -64,14 +65,14 @@ class LocalEngine:
         return read_files(paths, today, fetch, settings, self.jobs)
 
     def split_and_vectorise(
-        self, articles: list[Article], splitter: SentenceSplitter
+        self, articles: list[Article], splitter: SentenceSplitter, lexicon: Lexicon | None = None
     ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
         """Every sentence of the articles, and their TF-IDF rows with each term's IDF."""
         from ..split import split_articles
         from ..vectorise import vectorise_sentences
 
         sentences = split_articles(articles, splitter, jobs=self.jobs)
-        return sentences, vectorise_sentences(sentences)
+        return sentences, vectorise_sentences(sentences, *([lexicon] if lexicon else []))
 
 
 def engine_for(name: str, scheduler: str | None = None, jobs: int = 1) -> LocalEngine:

@@ -26,7 +26,9 @@ from typing import Any
 
 import scipy.sparse as sp
 
+from ..language import lexicon_for
 from ..models import Article, Sentence
+from ..text import ENGLISH, Lexicon
 from ..vectorise import analyse_texts, day_vocabulary, part_rows, part_terms
 from . import EngineUnavailable
 
@@ -188,17 +190,18 @@ class DaskEngine:
             future.release()
 
     def split_and_vectorise(
-        self, articles: list[Article], splitter: Any
+        self, articles: list[Article], splitter: Any, lexicon: Lexicon | None = None
     ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
         """Every sentence of the articles, and their TF-IDF rows with each term's IDF (None when no
-        sentence has a content word), made part by part on the workers."""
+        sentence has a content word), made part by part on the workers; words weighed in the
+        lexicon's language."""
         client = self.client_
         parts = [articles[k : k + self.part_articles] for k in range(0, len(articles), self.part_articles)]
         if not parts:
             return [], None
         [fitted] = client.scatter([splitter], broadcast=True)
         sentence_parts = client.map(_split_part, client.scatter(parts, hash=False), splitter=fitted)
-        analysed_parts = client.map(_analyse_part, sentence_parts)
+        analysed_parts = client.map(_analyse_part, sentence_parts, language=(lexicon or ENGLISH).code)
         terms = client.gather(client.map(part_terms, analysed_parts))
         sizes = client.gather(client.map(_count, sentence_parts))
         n_sentences = sum(sizes)
@@ -285,8 +288,8 @@ def _gather_sentences(client: Any, parts: list[Any]) -> list[Sentence]:
     return [Sentence(*fields) for columns in client.gather(parts) for fields in zip(*columns, strict=True)]
 
 
-def _analyse_part(columns: SentenceColumns) -> list[list[str]]:
-    return analyse_texts(columns[0])
+def _analyse_part(columns: SentenceColumns, language: str) -> list[list[str]]:
+    return analyse_texts(columns[0], lexicon_for(language))
 
 
 def _count(columns: SentenceColumns) -> int:
