@@ -15,6 +15,7 @@ import urllib.parse
 # Separators sites put between a headline and their name, with spaces around them: a hyphen or dash,
 # a bar, a middle dot, a bullet, a guillemet, a double colon or a slash.
 _SEPARATOR = re.compile(r"\s+(?:[-\u2013\u2014|\u00b7\u2022\u00bb/]|::)\s+")
+_LAST_SEPARATOR = re.compile(_SEPARATOR.pattern + "$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 _DATE_LIKE = re.compile(r"^[\d./\s-]+$")
 SITE_MAX_WORDS = 5
@@ -90,10 +91,15 @@ def _join(parts: list[str], separators: list[str]) -> str:
     return joined
 
 
-def clean_title(title: str | None) -> str | None:
-    """The headline of a page title, the site's name taken off."""
+def clean_title(title: str | None, site: str | None = None) -> str | None:
+    """The headline of a page title, the site's name taken off: the name the page states for itself
+    (`site`, however it is written) when the title ends with it, else a last piece that reads as one."""
     if not title:
         return None
+    if site and title.endswith(site) and len(site) < len(title):
+        separator = _LAST_SEPARATOR.search(title[: -len(site)])
+        if separator and _big_enough(title[: separator.start()]):
+            title = title[: separator.start()]
     return split_title(title)[0] or None
 
 

@@ -57,7 +57,7 @@ def article_from_html(page: str, path: str, url: str | None = None) -> Article |
         return None
     data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     lines = [line for line in map(normalise_line, (data.get("text") or "").splitlines()) if line]
-    title = clean_title(_clean(data.get("title")))
+    title = clean_title(_clean(data.get("title")), _clean(data.get("sitename")))
     body = _without_headline(list(dict.fromkeys(lines)), title)
     if not any(any(ch.isalpha() for ch in line) for line in body):
         return None

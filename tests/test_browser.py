@@ -447,3 +447,47 @@ def test_a_large_day_reads_on_a_phone_and_a_desktop(browser, axe, large_day_out,
 
 def test_a_large_day_is_valid_html5(large_day_out, validate):
     assert validate(large_day_out / "digest-2024-03-05.html") == []
+
+
+@pytest.fixture(scope="module")
+def languages_day_out(tmp_path_factory) -> Path:
+    """The English seeds beside six real pages in Italian, Indonesian, Portuguese and Russian, in HTML and JSON."""
+    work = tmp_path_factory.mktemp("languages-day")
+    shutil.copytree(ROOT / "seeds", work / "day")
+    for page in (ROOT / "tests" / "fixtures" / "languages").glob("*.html"):
+        shutil.copy(page, work / "day" / page.name)
+    summarise("day", "--out", "out", "--format", "html,json", cwd=work)
+    return work / "out"
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_day_in_several_languages_groups_its_stories_under_each_language(browser, axe, languages_day_out, width):
+    [digest] = languages_day_out.glob("digest-*.json")
+    data = json.loads(digest.read_text(encoding="utf-8"))
+    names = [language["name"] for language in data["languages"]]
+    with serve(languages_day_out) as base:
+        v = Visit(browser, base + digest.with_suffix(".html").name, width)
+        page = v.page
+        assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+        # Each language's name heads its stories, in the digest's order, in the contents and the page.
+        assert page.locator("h2.language-heading").all_inner_texts() == [n.upper() for n in names]
+        assert page.locator("nav.contents li.language").count() == len(names)
+        for k, topic in enumerate(data["topics"], start=1):
+            section = page.locator(f"#topic-{k}")
+            assert section.get_attribute("lang") == (None if topic["language"] == "en" else topic["language"])
+            assert section.locator("xpath=..").get_attribute("id") == f"language-{topic['language']}"
+        last = len(data["topics"])
+        page.locator(f'nav.contents a[href="#topic-{last}"]').click()
+        assert 0 <= page.locator(f"#topic-{last}-heading").bounding_box()["y"] < 800
+        page.add_script_tag(path=str(axe))
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [r["id"] for r in results["violations"]] == []
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"languages-day-{width}.png"), full_page=False)
+        assert v.requests == [v.url] and v.errors == []
+        v.close()
+
+
+def test_a_day_in_several_languages_is_valid_html5(languages_day_out, validate):
+    [digest] = languages_day_out.glob("digest-*.html")
+    assert validate(digest) == []

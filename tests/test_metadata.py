@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarise.metadata import copyright_holder, find_author, host_of, split_title
+from summarise.metadata import clean_title, copyright_holder, find_author, host_of, split_title
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,24 @@ def test_a_byline_names_the_author_but_an_agency_is_no_author():
 def test_host_of():
     assert host_of("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
     assert host_of(None) is None and host_of("http://[::1") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "headline"),
+    [
+        # The name the page gives itself is taken off however it is written (a real Italian page's title) ...
+        (
+            "Black Friday per nostalgici: le occasioni da non perdere - Remember 80/90 - Memorabilia anni 80/90",
+            "Remember 80/90 - Memorabilia anni 80/90",
+            "Black Friday per nostalgici: le occasioni da non perdere",
+        ),
+        ("Storm closes ports | BBC News", "BBC News", "Storm closes ports"),
+        # ... but never leaves less than a headline, and a title that only names the site stays.
+        ("Storm - Weather Today", "Weather Today", "Storm - Weather Today"),
+        ("BBC News", "BBC News", "BBC News"),
+        # Without a stated name, the last piece goes only when it reads as a site's name.
+        ("Black Friday per nostalgici: le occasioni - Memorabilia anni 80/90", None, "Black Friday per nostalgici: le occasioni - Memorabilia anni 80/90"),
+    ],
+)
+def test_clean_title_takes_off_the_site_name_the_page_states(title, site, headline):
+    assert clean_title(title, site) == headline
