@@ -297,6 +297,7 @@ def test_a_config_file_with_overriding_flags(tmp_path, seeds):
         ("timeout = 0\n", "timeout: 0 is not a positive number of seconds"),
         ("fetch_deadline = 0\n", "fetch_deadline: 0 is not a positive number of seconds"),
         ("base_url = 'javascript:alert(1)'\n", "base_url: 'javascript:alert(1)' is not an http(s) URL"),
+        ("languages = ['en', 'xx']\n", "languages: unknown language xx; choose from ar, ca, cs, da, de, el, en, es"),
     ],
 )
 def test_a_bad_config_file_exits_2_naming_it(tmp_path, content, message):

@@ -143,6 +143,25 @@ def test_the_command_on_a_dask_cluster_writes_what_the_local_run_writes(tmp_path
 
 
 @DASK
+def test_a_day_in_several_languages_on_a_dask_cluster_is_the_local_digest(tmp_path, run_cli, cluster, seeds):
+    # The seeds beside real pages in Italian, Indonesian, Portuguese and Russian: each language's words
+    # are weighed on the workers with that language's stemmer and stop words.
+    for page in (Path(__file__).parent / "fixtures" / "languages").glob("*.html"):
+        (seeds / page.name).write_bytes(page.read_bytes())
+    local = run_cli(str(seeds), "--out", str(tmp_path / "local"), "--format", "json,html")
+    assert (local.returncode, local.stderr) == (0, "")
+    remote = run_cli(
+        str(seeds), "--out", str(tmp_path / "dask"), "--format", "json,html",
+        "--engine", "dask", "--scheduler", cluster.scheduler_address,
+    )  # fmt: skip
+    assert (remote.returncode, remote.stderr) == (0, "")
+    [digest] = (tmp_path / "local").glob("digest-*.json")
+    for name in (digest.name, digest.with_suffix(".html").name):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert len(json.loads(digest.read_text(encoding="utf-8"))["languages"]) == 5
+
+
+@DASK
 def test_the_dask_engine_with_no_address_starts_and_stops_its_own_cluster(tmp_path, seeds):
     pytest.importorskip("dask.distributed")
     from summarise.engines.dask_cluster import DaskEngine

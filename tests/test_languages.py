@@ -92,6 +92,17 @@ def test_languages_option_keeps_only_those(run_cli, mixed_day, tmp_path):
     assert sorted(a["language"] for a in digest["articles"]) == ["it", "ru", "ru"]
 
 
+def test_the_languages_of_a_config_file_and_a_flag_over_it(run_cli, mixed_day, tmp_path):
+    config = tmp_path / "summarise.toml"
+    config.write_text('languages = ["pt"]\nformats = ["json"]\n', encoding="utf-8")
+    for flags, told in (((), ["pt"]), (("--languages", "id"), ["id"])):
+        out = tmp_path / f"out-{len(flags)}"
+        result = run_cli(str(mixed_day), "--config", str(config), "--out", str(out), *flags)
+        assert (result.returncode, result.stderr) == (0, "")
+        digest = json.loads(next(out.glob("digest-*.json")).read_text(encoding="utf-8"))
+        assert [lang["code"] for lang in digest["languages"]] == told
+
+
 def test_an_unsupported_language_is_refused_by_the_option(run_cli, tmp_path):
     result = run_cli("seeds", "--out", str(tmp_path / "out"), "--languages", "en,ko")
     assert result.returncode == 2
