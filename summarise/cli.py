@@ -64,6 +64,30 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+def _import_nltk_without_scikit_learn() -> None:
+    """Import NLTK with scikit-learn kept out, for a digest run.
+
+    NLTK's package imports its wrapper of scikit-learn's classifiers, which imports scikit-learn
+    whenever it is installed: about a second of every run's start, for nothing, since Punkt (all
+    the run uses of NLTK) needs none of it and the run computes its TF-IDF rows itself
+    (vectorise.py). The wrapper's import of scikit-learn is guarded by `except ImportError`, so
+    scikit-learn is marked as absent while NLTK loads, and the mark taken off at once: whatever
+    imports scikit-learn later in the process gets it. Only the command does this (its process runs
+    nothing that wants NLTK's wrapper); should NLTK fail to load so, it is loaded as usual.
+    """
+    if "nltk" in sys.modules or "sklearn" in sys.modules:
+        return
+    sys.modules["sklearn"] = None  # type: ignore[assignment]
+    try:
+        import nltk  # noqa: F401
+    except ImportError:
+        for name in [m for m in sys.modules if m == "nltk" or m.startswith("nltk.")]:
+            del sys.modules[name]
+    finally:
+        if "sklearn" in sys.modules and sys.modules["sklearn"] is None:
+            del sys.modules["sklearn"]
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -541,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     # every temporary file is removed and the lock let go on the way out.
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
+        _import_nltk_without_scikit_learn()
         from .pipeline import run  # loaded here, not for --help or a usage error
 
         return run(settings)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import runpy
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Curly quotes and dashes fold to ASCII so that "Russia’s" and "Russia's" are one word.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -22,8 +24,27 @@ SENTENCE_END = re.compile(
     r"[\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
 )
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def _scikit_learn_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (the Glasgow Information Retrieval Group's list), read from the
+    module that holds them: importing them the usual way loads all of scikit-learn (about a second of
+    every run's start). A scikit-learn that keeps them elsewhere is imported after all."""
+    spec = importlib.util.find_spec("sklearn")
+    folders = spec.submodule_search_locations if spec else None
+    if folders:
+        source = Path(folders[0]) / "feature_extraction" / "_stop_words.py"
+        if source.is_file():
+            found = runpy.run_path(str(source)).get("ENGLISH_STOP_WORDS")
+            if isinstance(found, frozenset):
+                return found
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
 # English stop words: scikit-learn's list and the verbs and titles of reported speech.
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "according", "mr", "mrs", "ms"})
+STOP_WORDS = frozenset(_scikit_learn_stop_words() | {"said", "says", "say", "told", "according", "mr", "mrs", "ms"})
 
 def fold(text: str) -> str:
     """The text as words are matched: NFKC-normalised, curly quotes and dashes as ASCII, in lower case."""

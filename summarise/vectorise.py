@@ -1,24 +1,37 @@
-"""TF-IDF vectors for sentences and, from them, for whole articles."""
+"""TF-IDF vectors for sentences and, from them, for whole articles.
+
+Each sentence is a document, so IDF tells how rare a word is among the day's sentences: words
+every article repeats weigh little. The rows are scikit-learn's `TfidfVectorizer` rows (stemmed
+content words, sublinear term frequency, smoothed IDF, unit length), computed here in a form that
+also works part by part, as the Dask engine needs: each part's terms and counts are gathered, the
+IDF comes from the summed document frequencies, and each part then makes its own rows. Every
+number is computed as the vectorizer computes it, and each row keeps its terms in the order the
+vectorizer stores them (the order terms first appear in the day), so the rows are the same bit for
+bit (tests/test_engines.py checks it against `sentence_vectorizer`), and so is every sum taken over
+them later. Both engines use this one path; a run never loads scikit-learn, whose import (about a
+second, most of it SciPy's statistics) was half the time of a small day.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .models import Sentence
 from .text import ENGLISH, Lexicon
 
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
 
 def sentence_vectorizer(lexicon: Lexicon = ENGLISH) -> TfidfVectorizer:
-    """Stemmed content words (in the lexicon's language), sublinear term frequency, rows of unit length.
+    """scikit-learn's vectorizer that `vectorise_sentences` computes the rows of, for tests and benchmarks:
+    stemmed content words (in the lexicon's language), sublinear term frequency, rows of unit length."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    Each sentence is a document, so IDF tells how rare a word is among the
-    day's sentences: words every article repeats weigh little.
-    """
     return TfidfVectorizer(analyzer=lexicon.content_stems, sublinear_tf=True, dtype=np.float64)
 
 
@@ -26,21 +39,13 @@ def vectorise_sentences(
     sentences: list[Sentence], lexicon: Lexicon = ENGLISH
 ) -> tuple[sp.csr_matrix, dict[str, float]] | None:
     """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
-    if not sentences:
+    analysed = analyse_texts([s.text for s in sentences], lexicon)
+    terms = part_terms(analysed)
+    if not terms[1]:  # no sentence, or no content word in any
         return None
-    vectorizer = sentence_vectorizer(lexicon)
-    try:
-        matrix = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
-    except ValueError:  # no content words at all
-        return None
-    return matrix, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True))
-
-
-# The same rows, made part by part (the Dask engine): each part's terms and counts are gathered,
-# the IDF comes from the summed document frequencies, and each part then makes its own rows.
-# Every number is computed as `sentence_vectorizer` computes it, and each row keeps its terms in
-# the order the whole day's vectorizer stores them (the order terms first appear in the day),
-# so the rows are the same bit for bit and so is every sum taken over them later.
+    columns, first_seen, idf = day_vocabulary([terms], len(sentences))
+    matrix = part_rows(analysed, columns, first_seen, idf)
+    return matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))
 
 
 def analyse_texts(texts: list[str], lexicon: Lexicon = ENGLISH) -> list[list[str]]:
@@ -103,7 +108,19 @@ def part_rows(
     np.log(matrix.data, matrix.data)
     matrix.data += 1.0
     matrix.data *= idf[matrix.indices]
-    return normalize(matrix, copy=False)
+    return normalize_rows(matrix)
+
+
+def normalize_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The rows scaled to unit length, in place, as scikit-learn's `normalize` does it: each row's
+    squares summed in the order stored (SciPy's product with a vector of ones adds them so), its
+    square root taken, every value divided by it; a row of zeros stays."""
+    squares = matrix.copy()
+    squares.data *= squares.data
+    norms = np.sqrt(squares @ np.ones(matrix.shape[1]))
+    norms[norms == 0.0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
+    return matrix
 
 
 def article_vectors(sentence_matrix: sp.csr_matrix, sentences: list[Sentence], article_ids: list[str]) -> sp.csr_matrix:
@@ -114,4 +131,4 @@ def article_vectors(sentence_matrix: sp.csr_matrix, sentences: list[Sentence], a
         (np.ones(len(sentences)), (rows, np.arange(len(sentences)))),
         shape=(len(article_ids), len(sentences)),
     )
-    return normalize(membership @ sentence_matrix)
+    return normalize_rows((membership @ sentence_matrix).tocsr())

@@ -9,13 +9,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from days import many_stories_day
 
 from summarise import Summariser, read_articles, render
 from summarise.engines import EngineUnavailable, LocalEngine, engine_for
 from summarise.split import SentenceSplitter, split_articles
 from summarise.summariser import prepare_articles
-from summarise.vectorise import analyse_texts, day_vocabulary, part_rows, part_terms, vectorise_sentences
+from summarise.vectorise import (
+    analyse_texts,
+    article_vectors,
+    day_vocabulary,
+    normalize_rows,
+    part_rows,
+    part_terms,
+    sentence_vectorizer,
+    vectorise_sentences,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -41,10 +51,34 @@ def test_rows_made_part_by_part_are_the_vectorizers_bit_for_bit(tmp_path, part):
     parts = [sentences[k : k + part * 5] for k in range(0, len(sentences), part * 5)]
     analysed = [analyse_texts([s.text for s in p]) for p in parts]
     columns, first_seen, idf = day_vocabulary([part_terms(a) for a in analysed], len(sentences))
-    import scipy.sparse as sp
-
     matrix = sp.vstack([part_rows(a, columns, first_seen, idf) for a in analysed], format="csr")
     assert_same_rows((matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))), vectorise_sentences(sentences))
+    # ... and both are scikit-learn's TfidfVectorizer's rows, bit for bit.
+    vectorizer = sentence_vectorizer()
+    reference = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
+    assert_same_rows(
+        (matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))),
+        (reference, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_.tolist(), strict=True))),
+    )
+
+
+def test_rows_are_normalised_as_scikit_learn_normalises_them(tmp_path):
+    from sklearn.preprocessing import normalize
+
+    articles = prepare_articles(day_of(tmp_path))
+    sentences = split_articles(articles, SentenceSplitter().fit_articles(articles))
+    matrix, _ = vectorise_sentences(sentences)
+    # Article rows are sums of many sentence rows: long rows, where the order of adding shows.
+    summed = article_vectors(matrix, sentences, [a.id for a in articles])
+    membership = sp.csr_matrix(
+        (np.ones(len(sentences)), ([int(s.article_id) - 1 for s in sentences], np.arange(len(sentences)))),
+        shape=(len(articles), len(sentences)),
+    )
+    expected = normalize(membership @ matrix)
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(summed, name), getattr(expected, name)), name
+    zero = sp.csr_matrix(np.array([[0.0, 0.0], [3.0, 4.0]]))
+    assert normalize_rows(zero.copy()).toarray().tolist() == [[0.0, 0.0], [0.6, 0.8]]
 
 
 def test_the_local_engine_is_the_summariser_without_one(tmp_path):
