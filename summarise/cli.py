@@ -64,28 +64,34 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-def _import_nltk_without_scikit_learn() -> None:
-    """Import NLTK with scikit-learn kept out, for a digest run.
+# What NLTK's package imports though Punkt needs none of it, each import guarded by `except ImportError`:
+# its wrapper of scikit-learn's classifiers (all of scikit-learn) and its association measures' and
+# scores' statistics (`scipy.stats`): about a second and a half of every run's start together.
+_NOT_FOR_NLTK = ("sklearn", "scipy.stats")
 
-    NLTK's package imports its wrapper of scikit-learn's classifiers, which imports scikit-learn
-    whenever it is installed: about a second of every run's start, for nothing, since Punkt (all
-    the run uses of NLTK) needs none of it and the run computes its TF-IDF rows itself
-    (vectorise.py). The wrapper's import of scikit-learn is guarded by `except ImportError`, so
-    scikit-learn is marked as absent while NLTK loads, and the mark taken off at once: whatever
-    imports scikit-learn later in the process gets it. Only the command does this (its process runs
-    nothing that wants NLTK's wrapper); should NLTK fail to load so, it is loaded as usual.
+
+def _import_nltk_lightly() -> None:
+    """Import NLTK for a digest run without the libraries it loads for parts the run does not use.
+
+    Each of `_NOT_FOR_NLTK` not yet imported is marked as absent while NLTK loads, so its guarded
+    import fails quietly, and the mark is taken off at once: whatever imports it later in the process
+    gets it. Only the command does this (its process runs nothing that wants those parts of NLTK);
+    should NLTK fail to load so, it is loaded as usual.
     """
-    if "nltk" in sys.modules or "sklearn" in sys.modules:
+    if "nltk" in sys.modules:
         return
-    sys.modules["sklearn"] = None  # type: ignore[assignment]
+    marked = [name for name in _NOT_FOR_NLTK if name not in sys.modules]
+    for name in marked:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         import nltk  # noqa: F401
     except ImportError:
         for name in [m for m in sys.modules if m == "nltk" or m.startswith("nltk.")]:
             del sys.modules[name]
     finally:
-        if "sklearn" in sys.modules and sys.modules["sklearn"] is None:
-            del sys.modules["sklearn"]
+        for name in marked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def _main_thread() -> bool:
@@ -565,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     # every temporary file is removed and the lock let go on the way out.
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
-        _import_nltk_without_scikit_learn()
+        _import_nltk_lightly()
         from .pipeline import run  # loaded here, not for --help or a usage error
 
         return run(settings)
