@@ -50,14 +50,15 @@ def test_rows_made_part_by_part_are_the_vectorizers_bit_for_bit(tmp_path, part):
     sentences = split_articles(articles, SentenceSplitter().fit_articles(articles))
     parts = [sentences[k : k + part * 5] for k in range(0, len(sentences), part * 5)]
     analysed = [analyse_texts([s.text for s in p]) for p in parts]
-    columns, first_seen, idf = day_vocabulary([part_terms(a) for a in analysed], len(sentences))
-    matrix = sp.vstack([part_rows(a, columns, first_seen, idf) for a in analysed], format="csr")
-    assert_same_rows((matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))), vectorise_sentences(sentences))
+    vocabulary = day_vocabulary([part_terms(a) for a in analysed], len(sentences))
+    matrix = sp.vstack([part_rows(a, vocabulary) for a in analysed], format="csr")
+    idf = dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True))
+    assert_same_rows((matrix, idf), vectorise_sentences(sentences))
     # ... and both are scikit-learn's TfidfVectorizer's rows, bit for bit.
     vectorizer = sentence_vectorizer()
     reference = vectorizer.fit_transform([s.text for s in sentences]).tocsr()
     assert_same_rows(
-        (matrix, dict(zip(sorted(columns), idf.tolist(), strict=True))),
+        (matrix, idf),
         (reference, dict(zip(vectorizer.get_feature_names_out(), vectorizer.idf_.tolist(), strict=True))),
     )
 

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from ..language import lexicon_for
 from ..models import Article, Sentence
 from ..text import ENGLISH, Lexicon
-from ..vectorise import analyse_texts, day_vocabulary, part_rows, part_terms
+from ..vectorise import Vocabulary, analyse_texts, day_vocabulary, part_rows, part_terms
 from . import EngineUnavailable
 
 log = logging.getLogger(__name__)
@@ -207,12 +207,12 @@ class DaskEngine:
         n_sentences = sum(sizes)
         if not n_sentences or not any(frequency for _, frequency in terms):
             return _gather_sentences(client, sentence_parts), None
-        columns, first_seen, idf = day_vocabulary(terms, n_sentences)
-        shared = client.scatter([(columns, first_seen, idf)], broadcast=True)[0]
+        vocabulary = day_vocabulary(terms, n_sentences)
+        shared = client.scatter([vocabulary], broadcast=True)[0]
         row_parts = client.map(_part_rows, analysed_parts, vocabulary=shared)
         sentences = _gather_sentences(client, sentence_parts)
         matrix = sp.vstack(client.gather(row_parts), format="csr")
-        return sentences, (matrix, dict(zip(sorted(columns), idf.tolist(), strict=True)))
+        return sentences, (matrix, dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True)))
 
 
 def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
@@ -296,5 +296,5 @@ def _count(columns: SentenceColumns) -> int:
     return len(columns[0])
 
 
-def _part_rows(analysed: list[list[str]], vocabulary: tuple) -> sp.csr_matrix:
-    return part_rows(analysed, *vocabulary)
+def _part_rows(analysed: list[list[str]], vocabulary: Vocabulary) -> sp.csr_matrix:
+    return part_rows(analysed, vocabulary)
