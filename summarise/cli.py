@@ -75,8 +75,9 @@ def _import_nltk_lightly() -> None:
 
     Each of `_NOT_FOR_NLTK` not yet imported is marked as absent while NLTK loads, so its guarded
     import fails quietly, and the mark is taken off at once: whatever imports it later in the process
-    gets it. Only the command does this (its process runs nothing that wants those parts of NLTK);
-    should NLTK fail to load so, it is loaded as usual.
+    gets it, but those parts of NLTK stay without it. So only the console script does this
+    (`command`), in a process of its own; `main` called from other code leaves NLTK whole. Should
+    NLTK fail to load so, it is loaded as usual.
     """
     if "nltk" in sys.modules:
         return
@@ -220,11 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-stories",
         type=_positive,
         metavar="K",
-        help=f"stories told in full, the most important first; the rest are listed under "
+        help=f"stories told in full in each language, the most important first; the rest are listed under "
         f"'Also reported' (default: {defaults.max_stories})",
     )
     parser.add_argument(
-        "--max-words", type=_positive, metavar="N", help="words in the whole digest, at most (default: no cap)"
+        "--max-words",
+        type=_positive,
+        metavar="N",
+        help="words in the whole digest, at most, spent language by language in the digest's order (default: no cap)",
     )
     parser.add_argument(
         "--languages",
@@ -515,6 +519,18 @@ def extract_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+# Whether this process is the `summarise` command's own (see `command`).
+_OWN_PROCESS = False
+
+
+def command() -> int:
+    """The console script (and `python -m summarise`): `main` in a process of its own, which lets a
+    digest run load NLTK without the libraries it would pull in for nothing (`_import_nltk_lightly`)."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+    return main()
+
+
 def main(argv: list[str] | None = None) -> int:
     """The `summarise` command on `argv` (default: sys.argv[1:]): a subcommand when the first argument names one,
     else a digest run; returns the exit code."""
@@ -571,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
     # every temporary file is removed and the lock let go on the way out.
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
-        _import_nltk_lightly()
+        if _OWN_PROCESS:
+            _import_nltk_lightly()
         from .pipeline import run  # loaded here, not for --help or a usage error
 
         return run(settings)

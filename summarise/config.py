@@ -60,7 +60,8 @@ def parse_languages(value: object) -> tuple[str, ...]:
     from .language import SUPPORTED
 
     parts = value if isinstance(value, list | tuple) else str(value).split(",")
-    chosen = [str(p).strip().lower() for p in parts if str(p).strip()]
+    # Norwegian is "nb" here, as the language detector reports it; "no" and "nn" name it too.
+    chosen = [{"no": "nb", "nn": "nb"}.get(code, code) for code in (str(p).strip().lower() for p in parts) if code]
     unknown = [code for code in chosen if code not in SUPPORTED]
     if unknown or not chosen:
         raise ConfigError(

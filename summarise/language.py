@@ -44,6 +44,7 @@ _OTHERS = {
 }
 _OTHER_WORDS = {code: frozenset(words.split()) for code, words in _OTHERS.items()}
 ENGLISH_SHARE = 0.15
+FUNCTION_SHARE = 0.1
 ENGLISH_MARGIN = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Codes the model writes otherwise than the rest of the program: Norwegian is one language here.
@@ -82,7 +83,21 @@ def language_code(text: str) -> str | None:
     if _plainly_english(words):
         return "en"
     code, _score = _identifier().classify(sample)
-    return _ALIASES.get(code, code)
+    code = _ALIASES.get(code, code)
+    if code != "en" and code in SUPPORTED and not _speaks(sample, code):
+        return None  # a list, a table of scores: too few of any language's own words to tell
+    return code
+
+
+def _speaks(sample: str, code: str) -> bool:
+    """Whether the text uses the language's function words as running text does (a tenth of its words
+    at least; news prose has a third or more), so a line-up or a table of results, which the model
+    takes for whatever language its names suggest, is not moved out of the day's main language.
+    English is not asked: the model's English is right even on such lists, and they are the day's
+    main language's most often."""
+    lexicon = lexicon_for(code)
+    words = lexicon.words(sample)
+    return sum(1 for word in words if word in lexicon.stop_words) >= FUNCTION_SHARE * len(words)
 
 
 def _plainly_english(words: list[str]) -> bool:
@@ -104,10 +119,16 @@ def _unspaced(sample: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's model, loaded the first time a text is not plainly English (about a second)."""
+    """py3langid's model, loaded the first time a text is not plainly English (about a second), and kept
+    to the languages named in `NAMES`: the model also knows regional and historical languages (Aragonese,
+    Nigerian Pidgin, Ancient Greek...) that news in a major language, a list of names above all, is
+    sometimes taken for."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    known = set(identifier.nb_classes)
+    identifier.set_languages(sorted(code for code in (*NAMES, *_ALIASES) if code in known))
+    return identifier
 
 
 # The languages the summariser tells, by ISO 639-1 code: each has a Snowball stemmer (PyStemmer) and a

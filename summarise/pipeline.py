@@ -146,7 +146,8 @@ def in_languages(articles: list[Article], wanted: tuple[str, ...] | None = None)
 
     The others are told in one line each way: those in a language it does not support in a warning,
     grouped by language and named (the first few of each; all with -v), those in a language not asked
-    for counted at -v.
+    for counted at -v (in a warning when nothing is left). An article too short to tell goes with the
+    day's main language, so with `wanted` it is kept only beside articles in a wanted language.
     """
     kept: list[Article] = []
     unsupported: dict[str, list[str]] = {}
@@ -171,9 +172,16 @@ def in_languages(articles: list[Article], wanted: tuple[str, ...] | None = None)
             "left out %d article%s in languages the summariser does not tell: %s",
             total, "" if total == 1 else "s", "; ".join(groups),
         )  # fmt: skip
+    if wanted is not None and all(article.language is None for article in kept):
+        # Too short to tell their language, with none of the languages asked for to go with: left out too.
+        unwanted += len(kept)
+        kept = []
     if unwanted:
         plural = "" if unwanted == 1 else "s"
-        log.info("left out %d article%s in languages not asked for (--languages)", unwanted, plural)
+        # Said at -v only, unless it leaves nothing to summarise.
+        say = log.info if kept else log.warning
+        asked = ",".join(wanted or ())
+        say("left out %d article%s in languages not asked for (--languages %s)", unwanted, plural, asked)
     return kept
 
 

@@ -193,8 +193,10 @@ def html_context(data: dict) -> dict:
     by_id = {}
     for article in data["articles"]:
         article["date_long"] = long_date(article["date"])
+        article["lang"] = _marked_language(article["language"])
         by_id[article["id"]] = article
     for story in (*data["topics"], *data["also_reported"]):
+        story["lang"] = _marked_language(story["language"])
         outlets = story["outlets"]
         named = outlets[:OUTLETS_NAMED]
         if len(outlets) > len(named):
@@ -206,6 +208,11 @@ def html_context(data: dict) -> dict:
         story["link"] = headline["safe_url"] if headline else None
     mark_language_groups(data)
     return data
+
+
+def _marked_language(code: str | None) -> str | None:
+    """The `lang` a page gives a headline or a sentence: its language, unless it is the page's own English."""
+    return code if code and code != "en" else None
 
 
 def mark_language_groups(data: dict) -> dict:

@@ -41,8 +41,8 @@ from .text import ENGLISH, Lexicon
 MIN_WORDS = 6
 MAX_WORDS = 60
 # A sentence's end: Latin stops, the Devanagari danda, the Arabic question mark and full stop; then
-# closing quotes (the Latin and the guillemets of French, Russian...).
-_WHOLE_END = re.compile(r"[.!?\u0964\u061f\u06d4][\"'\u201d\u2019\u00bb)\]]*$")
+# closing quotes (English, German „...“ and Polish „...”, the guillemets of French, Russian...).
+_WHOLE_END = re.compile(r"[.!?\u0964\u061f\u06d4][\"'\u201c\u201d\u2019\u00bb)\]]*$")
 # Its first letter, after an opening quote: a capital, a digit, or a letter of a script without case.
 _WHOLE_START = re.compile(r"^[\"'\u201c\u2018\u00ab\u201e(]?(\w)")
 
@@ -60,13 +60,22 @@ def is_whole_sentence(text: str) -> bool:
     if not (_WHOLE_END.search(text) and _starts_whole(text)):
         return False
     # A sentence cut from a longer quotation shows an unmatched quote mark.
-    if text.count("\u201c") != text.count("\u201d") or text.count("\u00ab") != text.count("\u00bb"):
+    if not _quotes_match(text):
         return False
     if text.count('"') % 2:
         return False
     if text.count("(") != text.count(")"):
         return False
     return not is_furniture(text)
+
+
+def _quotes_match(text: str) -> bool:
+    """Every curly quote and guillemet opened is closed: English “...”, German „...“, Polish „...”, «...»."""
+    low_opening = text.count("\u201e")  # „ opens, closed by “ (German, Czech) or ” (Polish, Hungarian)
+    if low_opening:
+        closing = text.count("\u201c") + text.count("\u201d")
+        return low_opening == closing and text.count("\u00ab") == text.count("\u00bb")
+    return text.count("\u201c") == text.count("\u201d") and text.count("\u00ab") == text.count("\u00bb")
 
 
 RARE_CONCEPT_WEIGHT = 0.01

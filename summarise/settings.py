@@ -22,7 +22,7 @@ class Settings:
     date: dt.date | None = None  # the digest's day: keep only the articles of the window ending then
     days: int = 1  # the window's length in days, ending at `date` (only with a date)
     story_words: int = 100  # words in each story's summary, at most
-    max_stories: int = 15  # stories told in full; every other story is listed under "Also reported"
+    max_stories: int = 15  # stories told in full in each language; the others are listed under "Also reported"
     max_words: int | None = None  # words in the whole digest's sentences, at most (None: no overall cap)
     languages: tuple[str, ...] | None = None  # ISO 639-1 codes of the languages told (None: every supported one)
     fetch: bool = False  # fetch the full page an RSS/Atom entry links to

@@ -84,10 +84,11 @@ class Summariser:
     story_words : int
         Words in each story's summary, at most.
     max_stories : int
-        Stories told in full, the most important first; every other story is listed under
-        `Digest.also_reported` with its headline and articles.
+        Stories told in full in each language, the most important first; every other story is
+        listed under `Digest.also_reported` with its headline and articles.
     max_words : int or None
-        Words in the whole digest's sentences, at most (None: no overall cap).
+        Words in the whole digest's sentences, at most (None: no overall cap), spent language by
+        language in the digest's order: a tight cap leaves the later languages' stories listed only.
     fill_budget : bool
         Let the last sentence of a story run past `story_words` rather than leave words unused
         (ROUGE evaluation is scored on at least the budget).
@@ -210,9 +211,11 @@ class Summariser:
     ) -> Digest:
         """The digest of these articles.
 
-        The day's articles are grouped into stories. The `max_stories` most important stories are
-        each told in up to `story_words` words, and `max_words` caps the whole; every other story is
-        listed in `Digest.also_reported`. `date` names the digest's day (default: the newest
+        The day's articles are grouped by language (the language with most articles first; an article
+        in a language the summariser does not tell is left out), and each language's into stories.
+        In each language the `max_stories` most important stories are each told in up to
+        `story_words` words, and `max_words` caps the whole; every other story is listed in
+        `Digest.also_reported`. `date` names the digest's day (default: the newest
         article's). `one_story` takes the articles as one story as they are (an evaluation
         cluster), with no clustering.
 
@@ -381,7 +384,8 @@ def prepare_articles(articles: Iterable[Article]) -> list[Article]:
     articles = list(articles)
     kept = [a for a in articles if a.language is None or is_supported(a.language)]
     if len(kept) < len(articles):
-        log.info("left out %d articles in languages the summariser does not tell", len(articles) - len(kept))
+        left_out = len(articles) - len(kept)
+        log.info("left out %d article%s in languages not told", left_out, "" if left_out == 1 else "s")
     return number_articles(prose_only(kept))
 
 

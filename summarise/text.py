@@ -15,7 +15,10 @@ from pathlib import Path
 import Stemmer
 
 # Curly quotes and dashes fold to ASCII so that "Russia’s" and "Russia's" are one word.
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# Turkish's dotted capital I would lower to "i" and a combining dot: it folds to the "i" it reads as.
+_FOLD = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u0130": "i"}
+)
 # The end of a sentence, as the last thing on a line: final punctuation, Latin and CJK, then any
 # closing quotes or brackets. The readers (clean.py, body.py) tell prose from furniture by it.
 # Beyond the Latin and CJK stops: the Devanagari danda (Hindi) and the Arabic question mark and full stop.
@@ -23,7 +26,13 @@ SENTENCE_END = re.compile(
     r"[.!?\u2026\u3002\uff01\uff1f\u203c\u2047-\u2049\u0964\u061f\u06d4]"
     r"[\"'\u201d\u2019\u00bb)\]\u300d\u300f\uff09*]*$"
 )
+# Marks that go on a word rather than end it, where a script writes them apart from the letter: the
+# combining accents, Arabic vowel signs, Devanagari vowel signs and virama, and the zero-width
+# (non-)joiners Persian writes inside words. Python's \w leaves them out.
+_MARK = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0903\u093a-\u094f\u0962\u0963\u200c\u200d"
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_WORD_WITH_MARKS = re.compile(rf"[^\W_](?:[^\W_]+|[{_MARK}])*(?:['-][^\W_](?:[^\W_]+|[{_MARK}])*)*")
+_HAS_MARK = re.compile(f"[{_MARK}]")
 
 
 def _scikit_learn_stop_words() -> frozenset[str]:
@@ -59,7 +68,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 18)  # merge, select and cite each ask for the same sentences' words
 def _words(text: str) -> tuple[str, ...]:
     folded = fold(text)
-    tokens = _WORD.findall(folded)
+    tokens = (_WORD_WITH_MARKS if _HAS_MARK.search(folded) else _WORD).findall(folded)
     if "'s" not in folded:
         return tuple(tokens)
     return tuple(token[:-2] if token.endswith("'s") else token for token in tokens)
@@ -105,7 +114,8 @@ class Lexicon:
         return f"Lexicon({self.code!r})"
 
     def __reduce__(self):
-        # Sent to another process (a Dask worker) by code: the worker builds its own, stemmer and all.
+        # Sent to another process (a Dask worker) by its code: the worker builds its own, stemmer and
+        # all, from `language.SUPPORTED`; so only the lexicons `lexicon_for` makes travel.
         from .language import lexicon_for
 
         return lexicon_for, (self.code,)
@@ -157,9 +167,7 @@ def _elided(token: str) -> str:
 ENGLISH = Lexicon("en", "English", "english", STOP_WORDS)
 
 
-# English, the language most callers work in, as plain functions.
-stem = ENGLISH.stem
-stem_words = ENGLISH.stem_words
+# English content stems as a plain function, for the readers' checks of headlines and repeated lines.
 content_stems = ENGLISH.content_stems
 
 

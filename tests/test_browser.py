@@ -474,8 +474,13 @@ def test_a_day_in_several_languages_groups_its_stories_under_each_language(brows
         assert page.locator("nav.contents li.language").count() == len(names)
         for k, topic in enumerate(data["topics"], start=1):
             section = page.locator(f"#topic-{k}")
-            assert section.get_attribute("lang") == (None if topic["language"] == "en" else topic["language"])
             assert section.locator("xpath=..").get_attribute("id") == f"language-{topic['language']}"
+            # The headline and the sentences say their language; the page's own words stay English.
+            lang = None if topic["language"] == "en" else topic["language"]
+            assert section.locator(f"#topic-{k}-heading").get_attribute("lang") == lang
+            assert section.locator("p.meta").get_attribute("lang") is None
+            if lang:
+                assert section.locator("p.statement > span[lang]").count() == len(topic["sentences"])
         last = len(data["topics"])
         page.locator(f'nav.contents a[href="#topic-{last}"]').click()
         assert 0 <= page.locator(f"#topic-{last}-heading").bounding_box()["y"] < 800

@@ -15,6 +15,7 @@ import pytest
 from conftest import SEEDS
 
 from summarise.language import SUPPORTED, language_code, language_name, lexicon_for
+from summarise.select import is_whole_sentence
 from summarise.split import SentenceSplitter
 from summarise.text import ENGLISH, words
 
@@ -165,3 +166,56 @@ def test_hindi_sentences_end_at_the_danda():
     assert splitter.split(text) == [
         "सरकार ने मंगलवार को किसानों के लिए नई योजना की घोषणा की।", "मंत्री ने कहा कि सहायता जल्द मिलेगी।"
     ]  # fmt: skip
+
+
+def test_a_table_of_results_in_english_stays_with_the_day_not_in_a_language_of_its_names():
+    # The model alone takes such a line for Aragonese or Nigerian Pidgin; too few function words of
+    # any language to tell, it goes with the day's main language.
+    scores = (
+        "Results: Barcelona 3 Real Madrid 1; Juventus 2 Inter Milan 2; Bayern Munich 4 Dortmund 0; Ajax 1 PSV 1; "
+        "Porto 2 Benfica 2; Celtic 3 Rangers 0; Lyon 1 Marseille 1; Napoli 2 Roma 1."
+    )
+    assert language_code(scores) is None
+    italian = "Il governo ha annunciato martedì una serie di misure per sostenere gli agricoltori, che protestano."
+    assert language_code(italian * 2) == "it"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Der Minister sagte am Dienstag, die Lage sei „sehr ernst“ und forderte rasche Hilfe.",
+        "Der Minister sagte: „Die Lage ist sehr ernst und wir brauchen jetzt Hilfe.“",
+        "Minister powiedział we wtorek, że sytuacja jest „bardzo poważna” i poprosił o pomoc.",
+        "Le ministre a déclaré mardi que la situation était « très grave » et a demandé de l'aide.",
+    ],
+)
+def test_sentences_quoting_in_german_polish_and_french_style_are_whole(sentence):
+    assert is_whole_sentence(sentence)
+
+
+def test_an_unclosed_quote_still_marks_a_cut_sentence():
+    assert not is_whole_sentence("Der Minister sagte am Dienstag, die Lage sei „sehr ernst und forderte Hilfe.")
+    assert not is_whole_sentence("He said “the talks went well and would go on next week, officials added.")
+
+
+def test_words_keep_their_marks_in_hindi_persian_and_arabic_and_turkish_capitals_fold():
+    assert lexicon_for("hi").words("भारत सरकार ने कहा") == ["भारत", "सरकार", "ने", "कहा"]
+    # "ने" and "कहा" ("said") are Hindi stop words; the others are stemmed whole.
+    assert lexicon_for("hi").content_stems("भारत सरकार ने कहा") == [
+        lexicon_for("hi").stem("भारत"), lexicon_for("hi").stem("सरकार")
+    ]  # fmt: skip
+    assert lexicon_for("fa").words("می\u200cخواهم بروم") == ["می\u200cخواهم", "بروم"]
+    assert lexicon_for("ar").words("مُحَمَّد قال") == ["مُحَمَّد", "قال"]
+    assert lexicon_for("tr").words("İstanbul ve Ankara") == ["istanbul", "ve", "ankara"]
+
+
+def test_asking_for_a_language_the_day_lacks_leaves_out_what_is_too_short_to_tell(run_cli, tmp_path):
+    folder = tmp_path / "day"
+    folder.mkdir()
+    (folder / "short.txt").write_text(" date 2024-01-16 Ferries\n\nThe harbour ferries run again on Monday, the port said.\n")
+    result = run_cli(str(folder), "--out", str(tmp_path / "out"), "--languages", "it")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "summarise: warning: left out 1 article in languages not asked for (--languages it)",
+        f"summarise: error: nothing to summarise: no readable articles in {folder}",
+    ]

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
 # What must be the same on the client and every worker for the same bytes to come out.
-_SAME_VERSIONS = ("summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura")
+_SAME_VERSIONS = (
+    "summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura", "py3langid", "stop-words",
+)  # fmt: skip
 
 
 def _quiet_dask_loggers() -> dict[str, int]:
