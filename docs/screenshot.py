@@ -1,6 +1,8 @@
 """Make the README's pictures: docs/digest.png, the seeds' digest (top of the page, 1280 px wide),
-and docs/large-day.png and docs/large-day-phone.png, the made-up 40-story day of the tests
-(tests/days.py) at the top on a desktop and at its "Also reported" list on a phone.
+docs/large-day.png and docs/large-day-phone.png, the made-up 40-story day of the tests
+(tests/days.py) at the top on a desktop and at its "Also reported" list on a phone, and
+docs/languages.png, the seeds beside the real pages in four other languages of
+tests/fixtures/languages, at the top on a desktop.
 
     .venv/bin/python docs/screenshot.py
 
@@ -32,9 +34,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from days import many_stories_day  # noqa: E402
 
 
-def digest_page(inputs: Path, out: str) -> Path:
+def digest_page(inputs: Path, out: str, *more: Path) -> Path:
     summarise = Path(sys.executable).with_name("summarise")
-    subprocess.run([str(summarise), str(inputs), "--out", out, "-q"], check=True)
+    subprocess.run([str(summarise), str(inputs), *map(str, more), "--out", out, "-q"], check=True)
     return next(Path(out).glob("digest-*.html"))
 
 
@@ -53,4 +55,6 @@ with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
     day = digest_page(many_stories_day(Path(work)), f"{work}/day")
     photograph(browser, day, ROOT / "docs" / "large-day.png", WIDTH, 1100)
     photograph(browser, day, ROOT / "docs" / "large-day-phone.png", 375, 800, "#also-reported")
+    languages = digest_page(ROOT / "seeds", f"{work}/languages", ROOT / "tests" / "fixtures" / "languages")
+    photograph(browser, languages, ROOT / "docs" / "languages.png", WIDTH, 1100)
     browser.close()
