@@ -57,11 +57,10 @@ def parse_formats(value: object) -> tuple[str, ...]:
 def parse_languages(value: object) -> tuple[str, ...]:
     """ISO 639-1 codes in a list or a comma-separated string ("en,it"), each once, in the order given; a
     language the summariser does not tell, or none at all, is a ConfigError."""
-    from .language import SUPPORTED
+    from .language import ALIASES, SUPPORTED
 
     parts = value if isinstance(value, list | tuple) else str(value).split(",")
-    # Norwegian is "nb" here, as the language detector reports it; "no" and "nn" name it too.
-    chosen = [{"no": "nb", "nn": "nb"}.get(code, code) for code in (str(p).strip().lower() for p in parts) if code]
+    chosen = [ALIASES.get(code, code) for code in (str(p).strip().lower() for p in parts) if code]
     unknown = [code for code in chosen if code not in SUPPORTED]
     if unknown or not chosen:
         raise ConfigError(

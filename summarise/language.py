@@ -48,7 +48,7 @@ FUNCTION_SHARE = 0.1
 ENGLISH_MARGIN = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Codes the model writes otherwise than the rest of the program: Norwegian is one language here.
-_ALIASES = {"no": "nb", "nn": "nb"}
+ALIASES = {"no": "nb", "nn": "nb"}
 
 # English names of the languages a message or a page may name (ISO 639-1 codes).
 NAMES = {
@@ -83,7 +83,7 @@ def language_code(text: str) -> str | None:
     if _plainly_english(words):
         return "en"
     code, _score = _identifier().classify(sample)
-    code = _ALIASES.get(code, code)
+    code = ALIASES.get(code, code)
     if code != "en" and code in SUPPORTED and not _speaks(sample, code):
         return None  # a list, a table of scores: too few of any language's own words to tell
     return code
@@ -127,37 +127,14 @@ def _identifier():
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     known = set(identifier.nb_classes)
-    identifier.set_languages(sorted(code for code in (*NAMES, *_ALIASES) if code in known))
+    identifier.set_languages(sorted(code for code in (*NAMES, *ALIASES) if code in known))
     return identifier
 
 
-# The languages the summariser tells, by ISO 639-1 code: each has a Snowball stemmer (PyStemmer) and a
-# stop-word list (the `stop-words` package), as (English name, Snowball algorithm, stop-word list's name).
-SUPPORTED: dict[str, tuple[str, str, str]] = {
-    "ar": ("Arabic", "arabic", "arabic"),
-    "ca": ("Catalan", "catalan", "catalan"),
-    "cs": ("Czech", "czech", "czech"),
-    "da": ("Danish", "danish", "danish"),
-    "de": ("German", "german", "german"),
-    "el": ("Greek", "greek", "greek"),
-    "en": ("English", "english", "english"),
-    "es": ("Spanish", "spanish", "spanish"),
-    "fa": ("Persian", "persian", "persian"),
-    "fi": ("Finnish", "finnish", "finnish"),
-    "fr": ("French", "french", "french"),
-    "hi": ("Hindi", "hindi", "hindi"),
-    "hu": ("Hungarian", "hungarian", "hungarian"),
-    "id": ("Indonesian", "indonesian", "indonesian"),
-    "it": ("Italian", "italian", "italian"),
-    "nb": ("Norwegian", "norwegian", "norwegian"),
-    "nl": ("Dutch", "dutch", "dutch"),
-    "pl": ("Polish", "polish", "polish"),
-    "pt": ("Portuguese", "portuguese", "portuguese"),
-    "ro": ("Romanian", "romanian", "romanian"),
-    "ru": ("Russian", "russian", "russian"),
-    "sv": ("Swedish", "swedish", "swedish"),
-    "tr": ("Turkish", "turkish", "turkish"),
-}
+# The languages the summariser tells, by ISO 639-1 code: each has a Snowball stemmer (PyStemmer, named
+# by the language's English name in lower case) and a stop-word list (the `stop-words` package, which
+# takes the code).
+SUPPORTED = frozenset("ar ca cs da de el en es fa fi fr hi hu id it nb nl pl pt ro ru sv tr".split())
 # Languages that elide articles and prepositions onto the next word ("l'Italia", "d'un", "dell'anno").
 _ELIDING = frozenset({"ca", "fr", "it"})
 # Not supported: languages with no Snowball stemmer or no stop-word list (Ukrainian, Korean...), and those
@@ -181,13 +158,15 @@ def lexicon_for(code: str) -> Lexicon:
     if found is None:
         from .text import ENGLISH, Lexicon, fold
 
-        name, algorithm, list_name = SUPPORTED[code]
+        if code not in SUPPORTED:
+            raise KeyError(code)
         if code == ENGLISH.code:
             found = ENGLISH
         else:
             from stop_words import get_stop_words  # loaded only on a day with another language
 
-            stop_words = frozenset(fold(w) for w in get_stop_words(list_name))
-            found = Lexicon(code, name, algorithm, stop_words, elision=code in _ELIDING)
+            name = NAMES[code]
+            stop_words = frozenset(fold(w) for w in get_stop_words(code))
+            found = Lexicon(code, name, name.lower(), stop_words, elision=code in _ELIDING)
         _LEXICONS[code] = found
     return found

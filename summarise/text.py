@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import re
 import runpy
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -55,6 +54,7 @@ def _scikit_learn_stop_words() -> frozenset[str]:
 # English stop words: scikit-learn's list and the verbs and titles of reported speech.
 STOP_WORDS = frozenset(_scikit_learn_stop_words() | {"said", "says", "say", "told", "according", "mr", "mrs", "ms"})
 
+
 def fold(text: str) -> str:
     """The text as words are matched: NFKC-normalised, curly quotes and dashes as ASCII, in lower case."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
@@ -74,12 +74,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(token[:-2] if token.endswith("'s") else token for token in tokens)
 
 
-
-# Snowball's stemmers (English: "Porter2", Martin Porter's revision of his 1980 suffix-stripping
-# algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
-# Porter stemmer, whose stemming cost a 1,000-article run about a second of work. Summary quality on
-# DUC 2006 is the same with either (ROUGE-2 9.76 against 9.75).
-_CACHE_LIMIT = 2_000_000
+_CACHE_LIMIT = 2_000_000  # words whose stems a lexicon keeps: a day's vocabulary, bounded
 
 
 class Lexicon:
@@ -106,7 +101,11 @@ class Lexicon:
         self.algorithm = algorithm
         self.stop_words = stop_words
         self.elision = elision
-        self.stemmer = Stemmer.Stemmer(algorithm)  # Snowball, in C; not picklable: see __reduce__
+        # Snowball's stemmer (English: "Porter2", Martin Porter's revision of his 1980 suffix-stripping
+        # algorithm), compiled from Snowball to C (PyStemmer): some seven times faster than NLTK's Python
+        # Porter stemmer, whose stemming cost a 1,000-article run about a second of work; summary quality
+        # on DUC 2006 is the same with either (ROUGE-2 9.76 against 9.75). Not picklable: see __reduce__.
+        self.stemmer = Stemmer.Stemmer(algorithm)
         # Each word's stem if it carries meaning, else "": a day's vocabulary, so kept (up to a bound).
         self._content_stem: dict[str, str] = {}
 
@@ -150,7 +149,7 @@ class Lexicon:
                 out.append(found)
         return out
 
-    @functools.cached_property
+    @cached_property
     def stop_stems(self) -> frozenset[str]:
         """The stop words and their stems."""
         return self.stop_words | frozenset(self.stem(w) for w in self.stop_words)
@@ -239,4 +238,3 @@ def printable_text(value: str) -> str:
     if value.isprintable():
         return value
     return _CONTROL.sub(" ", _without_surrogates(value, "\ufffd"))
-
