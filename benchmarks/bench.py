@@ -52,7 +52,7 @@ DEFAULT_DATA = ROOT / "benchmarks" / ".data"
 DEFAULT_SOURCE = ROOT.parent / "shared" / "eval" / "duc2006.jsonl"
 GENERATOR = "3"  # bump when the synthetic days change, so old ones are made again
 STAGE = re.compile(r"^summarise: info: stage (\w+): ([\d.]+) s$")
-STAGES = ["read", "split", "vectorise", "merge", "cluster", "select", "cite", "render", "write"]
+STAGES = ["read", "split", "cluster", "group", "select", "list", "render", "write"]
 AGENCIES = ["AFP", "Reuters", "The Associated Press", "Press Association", "Xinhua"]
 OUTLETS = [
     "The Coast Herald", "Valley Gazette", "County Chronicle", "Island Radio", "Metro Daily", "The Northern Post",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -95,13 +96,17 @@ class StoryClusterer:
         self.merge_ratio = merge_ratio
         self.join_cosine = join_cosine
 
-    def fit(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> StoryClusterer:
+    def fit(self, vectors: sp.csr_matrix | ArticleRows, dates: list[dt.date | None]) -> StoryClusterer:
         """Cluster the articles (a vector and a date, or None, each) into stories; sets `labels_` and `n_stories_`.
 
-        All pairs are compared up to `exact_limit` articles; a bigger day is clustered from samples.
+        `vectors` is a matrix of one row per article, or an `ArticleRows` holding them where they
+        lie (a Dask engine's workers). All pairs are compared up to `exact_limit` articles; a bigger
+        day is clustered from samples.
         """
-        n = vectors.shape[0]
-        labels = self._exact(vectors, dates) if n <= self.exact_limit else self._sampled(vectors.tocsr(), dates)
+        rows = vectors if isinstance(vectors, ArticleRows) else MatrixRows(vectors)
+        n = rows.n_rows
+        exact = n <= self.exact_limit
+        labels = self._exact(rows.take(np.arange(n)), dates) if exact else self._sampled(rows, dates)
         self.labels_ = _renumber(labels)
         self.n_stories_ = int(self.labels_.max()) + 1 if n else 0
         return self
@@ -128,7 +133,7 @@ class StoryClusterer:
             labels = _join_strays(similarity, labels, self.join_cosine)
         return _renumber(labels)
 
-    def _sampled(self, vectors: sp.csr_matrix, dates: list[dt.date | None]) -> np.ndarray:
+    def _sampled(self, rows: ArticleRows, dates: list[dt.date | None]) -> np.ndarray:
         """Stories from an exact clustering of a sample, then every other article joins one or waits.
 
         An article joins the story whose articles it is, on average, most
@@ -138,15 +143,19 @@ class StoryClusterer:
         product per round). Articles that join nothing are clustered in the
         next round, so a story missing from one sample still forms; after
         SAMPLE_ROUNDS rounds the rest are one-off stories of their own.
+
+        Only the samples are brought together; the joining is done where the rows are
+        (`ArticleRows.closest`), each article on its own, so it comes out the same however the
+        day is cut.
         """
-        labels = np.full(vectors.shape[0], -1, dtype=int)
+        n = rows.n_rows
+        labels = np.full(n, -1, dtype=int)
         day_of = np.array([d.toordinal() if d is not None else -1 for d in dates])
-        n = vectors.shape[0]
         # On a very big day the terms a great many articles use would make every article close to
         # every story; there only the rarer terms propose (article, story) pairs, scored in full.
-        df = np.bincount(vectors.indices, minlength=vectors.shape[1])
+        df = rows.term_counts()
         rare = None if n <= EXACT_JOIN else np.flatnonzero(df <= max(COMMON_TERM_MIN, COMMON_TERM_SHARE * n))
-        waiting = np.arange(vectors.shape[0])
+        waiting = np.arange(n)
         next_label = 0
         for _ in range(SAMPLE_ROUNDS):
             if not len(waiting):
@@ -154,7 +163,8 @@ class StoryClusterer:
             # An evenly spread sample, so every part of the day (and every input) is represented.
             step = max(1, len(waiting) // self.exact_limit)
             sample = waiting[::step][: self.exact_limit]
-            sample_labels = self._exact(vectors[sample], [dates[i] for i in sample])
+            sample_vectors = rows.take(sample)
+            sample_labels = self._exact(sample_vectors, [dates[i] for i in sample])
             labels[sample] = sample_labels + next_label
             stories = int(sample_labels.max()) + 1
             rest = np.setdiff1d(waiting, sample, assume_unique=True)
@@ -163,39 +173,23 @@ class StoryClusterer:
                     (np.ones(len(sample)), (sample_labels, np.arange(len(sample)))), shape=(stories, len(sample))
                 )
                 sizes = np.asarray(membership.sum(axis=1)).ravel()
-                means = (sp.diags(1.0 / sizes) @ membership @ vectors[sample]).tocsr()
-                story_days = _middle_days(day_of[sample], sample_labels, stories)
-                for start in range(0, len(rest), 4096):
-                    chunk = rest[start : start + 4096]
-                    closeness = self._closeness(vectors[chunk], means, rare)
-                    self._join(chunk, closeness, day_of, story_days, labels, next_label)
+                means = (sp.diags(1.0 / sizes) @ membership @ sample_vectors).tocsr()
+                joiner = StoryJoiner(
+                    means=means,
+                    story_days=_middle_days(day_of[sample], sample_labels, stories),
+                    rare=rare,
+                    min_cosine=1.0 - self.distance_threshold,
+                    date_tolerance_days=self.date_tolerance_days,
+                    date_decay_days=self.date_decay_days,
+                )
+                best = rows.closest(rest, day_of[rest], joiner)
+                joins = best >= 0
+                labels[rest[joins]] = best[joins] + next_label
             next_label += stories
             waiting = np.flatnonzero(labels == -1)
         # Articles no sampled story drew in after all rounds are one-offs: a story each.
         labels[waiting] = next_label + np.arange(len(waiting))
         return labels
-
-    @staticmethod
-    def _closeness(articles: sp.csr_matrix, means: sp.csr_matrix, rare: np.ndarray | None) -> sp.csr_matrix:
-        if rare is None:
-            return (articles @ means.T).tocsr()
-        proposed = (articles[:, rare] @ means[:, rare].T).tocoo()
-        full = np.asarray(articles[proposed.row].multiply(means[proposed.col]).sum(axis=1)).ravel()
-        return sp.csr_matrix((full, (proposed.row, proposed.col)), shape=proposed.shape)
-
-    def _join(self, chunk, closeness, day_of, story_days, labels, offset) -> None:
-        """Give each article of `chunk` the story it is closest to, if close enough (sparse: pairs sharing a term)."""
-        if not closeness.nnz:
-            return
-        closeness.sort_indices()  # so a row's first maximum is its lowest-numbered story, as a dense argmax picks
-        rows = np.repeat(np.arange(closeness.shape[0]), np.diff(closeness.indptr))
-        row_days, col_days = day_of[chunk][rows], story_days[closeness.indices]
-        extra = np.clip(np.abs(row_days - col_days) - self.date_tolerance_days, 0.0, None)
-        closeness.data *= np.where((row_days < 0) | (col_days < 0), 1.0, np.exp(-extra / self.date_decay_days))
-        best = np.asarray(closeness.argmax(axis=1)).ravel()
-        score = closeness.max(axis=1).toarray().ravel()
-        joins = score >= 1.0 - self.distance_threshold
-        labels[chunk[joins]] = best[joins] + offset
 
     def _date_factor(self, row_dates: list[dt.date | None], col_dates: list[dt.date | None]) -> np.ndarray:
         known_rows = np.array([d is not None for d in row_dates])
@@ -209,6 +203,88 @@ class StoryClusterer:
         factor[~known_rows, :] = 1.0
         factor[:, ~known_cols] = 1.0
         return factor
+
+
+
+# Articles joined to a round's stories per sparse product: bounds the product's memory.
+JOIN_CHUNK = 4096
+
+
+@dataclass(frozen=True)
+class StoryJoiner:
+    """One round's stories, as articles are joined to them: each story's mean vector and middle day
+    (-1: undated), and the rule. Plain values, so it travels to where the articles' rows are."""
+
+    means: sp.csr_matrix
+    story_days: np.ndarray
+    rare: np.ndarray | None  # the terms that propose pairs on a very big day (None: every term)
+    min_cosine: float
+    date_tolerance_days: int
+    date_decay_days: float
+
+    def closest(self, articles: sp.csr_matrix, days: np.ndarray) -> np.ndarray:
+        """For each article (a row, and its day ordinal or -1), the story it joins, or -1 for none:
+        the story it is closest to, its cosine to the story's mean faded by the date gap, when that
+        reaches `min_cosine`. Each row's answer depends on that row alone."""
+        best = np.full(articles.shape[0], -1, dtype=np.int64)
+        for start in range(0, articles.shape[0], JOIN_CHUNK):
+            chunk = slice(start, start + JOIN_CHUNK)
+            closeness = self._closeness(articles[chunk])
+            if not closeness.nnz:
+                continue
+            closeness.sort_indices()  # so a row's first maximum is its lowest-numbered story, as a dense argmax picks
+            rows = np.repeat(np.arange(closeness.shape[0]), np.diff(closeness.indptr))
+            row_days, col_days = days[chunk][rows], self.story_days[closeness.indices]
+            extra = np.clip(np.abs(row_days - col_days) - self.date_tolerance_days, 0.0, None)
+            closeness.data *= np.where((row_days < 0) | (col_days < 0), 1.0, np.exp(-extra / self.date_decay_days))
+            story = np.asarray(closeness.argmax(axis=1)).ravel()
+            score = closeness.max(axis=1).toarray().ravel()
+            best[chunk] = np.where(score >= self.min_cosine, story, -1)
+        return best
+
+    def _closeness(self, articles: sp.csr_matrix) -> sp.csr_matrix:
+        if self.rare is None:
+            return (articles @ self.means.T).tocsr()
+        proposed = (articles[:, self.rare] @ self.means[:, self.rare].T).tocoo()
+        full = np.asarray(articles[proposed.row].multiply(self.means[proposed.col]).sum(axis=1)).ravel()
+        return sp.csr_matrix((full, (proposed.row, proposed.col)), shape=proposed.shape)
+
+
+class ArticleRows:
+    """The day's article vectors as the sampled clustering uses them, wherever they are kept: their
+    number, each term's count of articles, some rows brought here, and the joining of articles to a
+    round's stories done where the rows are."""
+
+    n_rows: int
+
+    def term_counts(self) -> np.ndarray:
+        """How many articles use each term (column)."""
+        raise NotImplementedError
+
+    def take(self, index: np.ndarray) -> sp.csr_matrix:
+        """The rows at these (increasing) positions, in that order."""
+        raise NotImplementedError
+
+    def closest(self, index: np.ndarray, days: np.ndarray, joiner: StoryJoiner) -> np.ndarray:
+        """`joiner.closest` of the rows at these (increasing) positions, whose day ordinals are `days`."""
+        raise NotImplementedError
+
+
+class MatrixRows(ArticleRows):
+    """Article vectors held in one matrix, here."""
+
+    def __init__(self, matrix: sp.csr_matrix):
+        self.matrix = matrix.tocsr()
+        self.n_rows = matrix.shape[0]
+
+    def term_counts(self) -> np.ndarray:
+        return np.bincount(self.matrix.indices, minlength=self.matrix.shape[1])
+
+    def take(self, index: np.ndarray) -> sp.csr_matrix:
+        return self.matrix[index]
+
+    def closest(self, index: np.ndarray, days: np.ndarray, joiner: StoryJoiner) -> np.ndarray:
+        return joiner.closest(self.matrix[index], days)
 
 
 def _merge_pieces(similarity: np.ndarray, labels: np.ndarray, merge_ratio: float) -> np.ndarray:

@@ -8,15 +8,19 @@ data flows, are each a function of plain values:
 1. `prepare_articles`: prose paragraphs only, articles in a supported language, numbered for citing;
    then, for each language of the day (`language_groups`, the one with most articles first), on its
    articles alone, with its stop words and stemmer (language.py):
-2. `split_sentences` (split.py): Punkt sentences, with their places (Punkt trained on the language's text);
-3. `vectorise_sentences` (vectorise.py): TF-IDF over the day's sentences (steps 2 and 3 run on
-   the `engine` when one is given: on a Dask cluster, part by part, to the same numbers);
-4. `merge_near_duplicates` (merge.py): one statement per group of sentences saying the same;
-5. `group_stories` (cluster.py): articles into stories, each statement into its story;
-6. `rank_stories`: most outlets, then most articles, then newest first;
-7. `select_sentences` (select.py): per story, the sentences that cover the most in its words;
-8. `tell_stories`: each told story cited, labelled by its headline and opened by the sentence
-   that says what the headline says; the rest listed as also reported.
+2. split and vectorise (split.py, vectorise.py), on the `engine`, which keeps the day (a `Day`,
+   engines/): Punkt sentences with their places, and TF-IDF over the day's sentences;
+3. `StoryClusterer` (cluster.py): articles into stories, from the articles' vectors;
+4. `rank_stories`: most outlets, then most articles, then newest first;
+5. `tell_story`, for the most important stories in turn, on each story's own articles and sentences
+   wherever the engine holds them: `merge_near_duplicates` (merge.py) makes one statement of the
+   sentences saying the same, `CoverageSelector` (select.py) chooses the statements that cover most
+   in the story's words, and the story is cited, labelled by its headline and opened by the
+   sentence that says what the headline says;
+6. `list_story`: every other story named by its headline (or its words), as also reported.
+
+Everything after the split looks at one story at a time, except the clustering's sample, so a day
+on a Dask cluster is never gathered in one place.
 """
 
 from __future__ import annotations
@@ -29,11 +33,9 @@ import math
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from .clean import reads_as_prose
 from .cluster import (
@@ -49,12 +51,11 @@ from .language import is_supported, lexicon_for
 from .merge import MERGE_THRESHOLD, merge_near_duplicates
 from .models import Article, Digest, PastStory, Sentence, Statement, Topic
 from .select import CoverageSelector
-from .split import SentenceSplitter, split_articles
+from .split import SentenceSplitter
 from .text import ENGLISH, Lexicon, contains, words
-from .vectorise import article_vectors, vectorise_sentences
 
 if TYPE_CHECKING:
-    from .engines import Engine
+    from .engines import Day, Engine, StoryDraft
 
 log = logging.getLogger(__name__)
 
@@ -257,37 +258,71 @@ class Summariser:
         words_left: float,
     ) -> tuple[list[Topic], list[Topic], int]:
         """The stories of the articles of one language: those told, those only listed, and the words told."""
+        from .engines import LocalEngine
+
         clock = StageClock()
-        if self.engine is None:
-            sentences = split_sentences(articles, lexicon, self.jobs)
-            clock.lap("split")
-            vectorised = vectorise_sentences(sentences, lexicon)
-        else:
-            splitter = SentenceSplitter.for_language(lexicon).fit_articles(articles)
-            sentences, vectorised = self.engine.split_and_vectorise(articles, splitter, lexicon)
-            clock.lap("split")
-        if vectorised is None:  # no sentence, or no content word in any
+        splitter = SentenceSplitter.for_language(lexicon).fit_articles(articles)
+        day = (self.engine or LocalEngine(self.jobs)).day(articles, splitter, lexicon)
+        clock.lap("split")
+        if day is None:  # no sentence, or no content word in any
             return [], [], 0
-        sentence_matrix, idf = vectorised
-        clock.lap("vectorise")
-        statements = merge_near_duplicates(sentences, sentence_matrix, self.merge_threshold)
-        statement_matrix = sentence_matrix[[s.shown for s in statements]]
-        clock.lap("merge")
-        stories = group_stories(articles, sentences, statements, sentence_matrix, self._clusterer(), one_story)
+        if one_story:
+            labels, n_stories = np.zeros(len(articles), dtype=np.int64), 1
+        else:
+            clusterer = self._clusterer().fit(day.article_rows, [a.date for a in articles])
+            labels, n_stories = clusterer.labels_, clusterer.n_stories_
+        story_articles: list[list[str]] = [[] for _ in range(n_stories)]
+        for article, story in zip(articles, labels.tolist(), strict=True):
+            story_articles[story].append(article.id)
         clock.lap("cluster")
-        order = rank_stories(stories.articles, {a.id: a for a in articles})
-        chosen, words_used = self._select(
-            order, stories, sentences, statements, statement_matrix, articles, previous, lexicon, words_left
-        )
+        day.group(labels, n_stories)
+        clock.lap("group")
+        order = rank_stories(story_articles, {a.id: a for a in articles})
+        told, words_used = self._tell(day, order, previous, lexicon, words_left)
         clock.lap("select")
-        topics, also_reported = tell_stories(
-            order, chosen, stories, articles, sentences, statements, idf, previous, self.continuing_overlap, lexicon
-        )
-        clock.lap("cite")
-        self.n_sentences_ += len(sentences)
-        self.n_statements_ += len(statements)
-        self.n_stories_ += len(order)
-        return topics, also_reported, words_used
+        rest = [story for story in order if story not in told]
+        listed = dict(zip(rest, day.map_stories(list_story, rest, lexicon=lexicon), strict=True))
+        clock.lap("list")
+        self.n_sentences_ += day.n_sentences
+        self.n_stories_ += n_stories
+        topics = [told[story] for story in order if story in told]
+        return topics, [listed[story] for story in order if story in listed], words_used
+
+    def _tell(
+        self, day: Day, order: list[int], previous: tuple[PastStory, ...], lexicon: Lexicon, words_left: float
+    ) -> tuple[dict[int, Topic], int]:
+        """The stories told, in order of importance: up to `max_stories`, each in up to `story_words`
+        words and all in at most `words_left`; a story with nothing to tell is passed over. Returns
+        each told story's topic and the words told.
+
+        Without an overall cap the stories' budgets do not depend on each other, so as many stories
+        as are still wanted are told at once (on a Dask cluster, in parallel); with one, in turn."""
+        shown_before = {_plain(text) for past in previous for text in past.sentences}
+        told: dict[int, Topic] = {}
+        words_used = 0
+        next_story = 0
+        while next_story < len(order) and len(told) < self.max_stories and words_left > 0:
+            budget = int(min(self.story_words, words_left))
+            wanted = self.max_stories - len(told) if self.max_words is None else 1
+            batch = order[next_story : next_story + wanted]
+            next_story += len(batch)
+            results = day.map_stories(
+                tell_story,
+                batch,
+                selection=self._selection(budget, lexicon),
+                merge_threshold=self.merge_threshold,
+                shown_before=shown_before,
+                previous=previous,
+                continuing_overlap=self.continuing_overlap,
+                lexicon=lexicon,
+            )
+            for story, (topic, words_told, n_statements) in zip(batch, results, strict=True):
+                self.n_statements_ += n_statements
+                if topic is not None:
+                    told[story] = topic
+                    words_left -= words_told
+                    words_used += words_told
+        return told, words_used
 
     def _clusterer(self) -> StoryClusterer:
         return StoryClusterer(
@@ -298,67 +333,14 @@ class Summariser:
             join_cosine=self.story_join_cosine,
         )
 
-    def _selector(self, budget: int, lexicon: Lexicon = ENGLISH) -> CoverageSelector:
-        return CoverageSelector(
-            max_words=budget,
-            fill_budget=self.fill_budget,
-            lexicon=lexicon,
+    def _selection(self, budget: int, lexicon: Lexicon = ENGLISH) -> dict:
+        """The selection's parameters for a story of this word budget (a `CoverageSelector`'s)."""
+        return {
+            "max_words": budget,
+            "fill_budget": self.fill_budget,
+            "lexicon": lexicon,
             **{name: getattr(self, name) for name in _SELECTION_PARAMETERS},
-        )
-
-    def _select(
-        self,
-        order: list[int],
-        stories: Stories,
-        sentences: list[Sentence],
-        statements: list[Statement],
-        statement_matrix: sp.csr_matrix,
-        articles: list[Article],
-        previous: tuple[PastStory, ...],
-        lexicon: Lexicon,
-        words_left: float,
-    ) -> tuple[dict[int, list[int]], int]:
-        """For each story told, in order of importance, the statements chosen to tell it; and the words
-        they hold (at most `words_left`)."""
-        voices = {a.id: a.source for a in articles if a.source}
-        words_used = 0
-        chosen_for: dict[int, list[int]] = {}
-        shown_before = {_plain(text) for past in previous for text in past.sentences}
-        for story in order:
-            if len(chosen_for) == self.max_stories or words_left <= 0:
-                break
-            budget = int(min(self.story_words, words_left))
-
-            def select(candidates: list[int], budget: int = budget) -> CoverageSelector:
-                """A selector with the story's word budget, fitted to these candidate statements as one story."""
-                return self._selector(budget, lexicon).fit(
-                    stories=[candidates],
-                    statements=statements,
-                    statement_matrix=statement_matrix,
-                    sentences=sentences,
-                    voices=voices,
-                )
-
-            candidates = stories.statements[story]
-            fresh = [i for i in candidates if not _shown_in(statements[i], sentences, shown_before)]
-            selector = select(fresh)
-            if not selector.selected_[0] and len(fresh) < len(candidates):
-                selector = select(candidates)  # nothing new to tell: what was told is still its news
-            if selector.selected_[0]:
-                chosen_for[story] = selector.selected_[0]
-                words_left -= selector.words_
-                words_used += selector.words_
-        return chosen_for, words_used
-
-
-@dataclass(frozen=True)
-class Stories:
-    """The day's stories: the articles of each, the statements of each, and the articles' vectors."""
-
-    articles: list[list[str]]  # article ids of each story
-    statements: list[list[int]]  # statement indices of each story
-    article_matrix: sp.csr_matrix  # one row per article, in the order they were given
-    row_of: dict[str, int]  # each article's row
+        }
 
 
 def prose_only(articles: list[Article]) -> list[Article]:
@@ -404,40 +386,6 @@ def language_groups(articles: list[Article], one_story: bool = False) -> list[tu
     return [(code, group) for code, group in groups.items() if group]
 
 
-def split_sentences(articles: list[Article], lexicon: Lexicon = ENGLISH, jobs: int = 1) -> list[Sentence]:
-    """Every sentence of the articles (all in the lexicon's language), with a splitter trained on their own text."""
-    return split_articles(articles, SentenceSplitter.for_language(lexicon).fit_articles(articles), jobs=jobs)
-
-
-def group_stories(
-    articles: list[Article],
-    sentences: list[Sentence],
-    statements: list[Statement],
-    sentence_matrix: sp.csr_matrix,
-    clusterer: StoryClusterer,
-    one_story: bool = False,
-) -> Stories:
-    """The articles grouped into stories (all in one with `one_story`), and each statement placed in
-    the story most of its wordings come from. Articles with no sentence still belong to a story:
-    they are listed with it."""
-    article_ids = [a.id for a in articles]
-    article_matrix = article_vectors(sentence_matrix, sentences, article_ids)
-    row_of = {article_id: row for row, article_id in enumerate(article_ids)}
-    if one_story:
-        labels, n_stories = [0] * len(article_ids), 1
-    else:
-        clusterer.fit(article_matrix, [a.date for a in articles])
-        labels, n_stories = clusterer.labels_.tolist(), clusterer.n_stories_
-    story_of_article = dict(zip(article_ids, labels, strict=True))
-    story_articles: list[list[str]] = [[] for _ in range(n_stories)]
-    for article_id, story in story_of_article.items():
-        story_articles[story].append(article_id)
-    story_statements: list[list[int]] = [[] for _ in range(n_stories)]
-    for index, statement in enumerate(statements):
-        story_statements[_story_of(statement, sentences, story_of_article)].append(index)
-    return Stories(story_articles, story_statements, article_matrix, row_of)
-
-
 def rank_stories(story_articles: list[list[str]], by_id: dict[str, Article]) -> list[int]:
     """The stories' numbers, most important first (see `story_importance`; ties: the lower number)."""
     return sorted(
@@ -445,69 +393,90 @@ def rank_stories(story_articles: list[list[str]], by_id: dict[str, Article]) -> 
     )
 
 
-def tell_stories(
-    order: list[int],
-    chosen_for: dict[int, list[int]],
-    stories: Stories,
-    articles: list[Article],
-    sentences: list[Sentence],
-    statements: list[Statement],
+def tell_story(
+    draft: StoryDraft,
     idf: dict[str, float],
+    *,
+    selection: dict,
+    merge_threshold: float = MERGE_THRESHOLD,
+    shown_before: frozenset[str] | set[str] = frozenset(),
     previous: tuple[PastStory, ...] = (),
     continuing_overlap: float = CONTINUING_OVERLAP,
     lexicon: Lexicon = ENGLISH,
-) -> tuple[list[Topic], list[Topic]]:
-    """The topics told (their chosen statements cited, in reading order, opened by the one that says
-    what the label says) and the stories only listed, both in order of importance; all in the
-    lexicon's language."""
-    by_id = {a.id: a for a in articles}
-    article_words = _LazyWords(by_id)
-    topics, also_reported = [], []
-    for story in order:
-        members = stories.articles[story]
-        headline_id = _headline_article(members, by_id, stories.article_matrix, stories.row_of)
-        texts = [sentences[v].text for i in stories.statements[story] for v in statements[i].variants]
-        if story not in chosen_for:
-            label = by_id[headline_id].title if headline_id else None
-            if label is None:  # no headline to name it by: its words do
-                label = ", ".join(keywords(texts, idf, lexicon=lexicon)[:3]) or _first_words(by_id[members[0]])
-            also_reported.append(
-                Topic(
-                    label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id, language=lexicon.code
-                )
-            )
-            continue
-        # Carriers are looked for among the story's articles and the statement's own variants: an
-        # article of another story that carried the wording would have been merged into it.
-        chosen = []
-        for i in chosen_for[story]:
-            candidates = set(members) | {sentences[v].article_id for v in statements[i].variants}
-            chosen.append(_cite_carriers(statements[i], {a: article_words[a] for a in sorted(candidates, key=int)}))
-        chosen.sort(key=lambda s: _reading_order(s, by_id))
-        story_keywords = keywords(texts, idf, lexicon=lexicon)
-        label = (by_id[headline_id].title if headline_id else None) or ", ".join(story_keywords[:3])
-        told = tuple(_lead_with_label(chosen, label, lexicon))
-        continues = _continues(label, [s.text for s in told], previous, continuing_overlap, lexicon)
-        topics.append(
-            Topic(
-                label=label,
-                keywords=story_keywords,
-                article_ids=tuple(members),
-                statements=told,
-                headline_id=headline_id,
-                status=None if not previous else "continuing" if continues else "new",
-                continues=continues,
-                language=lexicon.code,
-            )
+) -> tuple[Topic | None, int, int]:
+    """One story told, from its own articles and sentences: its topic (None when no statement of it
+    can be told), the words told, and its number of statements.
+
+    Its near-duplicate sentences are merged into statements; `CoverageSelector(**selection)` chooses
+    among those the previous digest did not show (all of them when that leaves nothing: the story's
+    news is then still what was told); each chosen statement cites the articles that carry its
+    wording, and the topic, labelled by the headline closest to the story's centre (or by its words),
+    opens with the statement that says what the label says.
+    """
+    sentences = draft.sentences
+    statements = merge_near_duplicates(sentences, draft.sentence_matrix, merge_threshold)
+    statement_matrix = draft.sentence_matrix[[s.shown for s in statements]]
+    voices = {a.id: a.source for a in draft.articles if a.source}
+
+    def select(candidates: list[int]) -> CoverageSelector:
+        """A selector fitted to these candidate statements as one story."""
+        return CoverageSelector(**selection).fit(
+            stories=[candidates],
+            statements=statements,
+            statement_matrix=statement_matrix,
+            sentences=sentences,
+            voices=voices,
         )
-    return topics, also_reported
+
+    candidates = list(range(len(statements)))
+    fresh = [i for i in candidates if not _shown_in(statements[i], sentences, shown_before)]
+    selector = select(fresh)
+    if not selector.selected_[0] and len(fresh) < len(candidates):
+        selector = select(candidates)  # nothing new to tell: what was told is still its news
+    if not selector.selected_[0]:
+        return None, 0, len(statements)
+    by_id = {a.id: a for a in draft.articles}
+    members = list(by_id)
+    headline_id = _headline_article(draft)
+    # A statement's wordings are all the story's, so its carriers are looked for among the story's articles.
+    article_words = _LazyWords(by_id)
+    carriers = sorted(members, key=int)
+    chosen = [_cite_carriers(statements[i], {a: article_words[a] for a in carriers}) for i in selector.selected_[0]]
+    chosen.sort(key=lambda s: _reading_order(s, by_id))
+    story_keywords = keywords([s.text for s in sentences], idf, lexicon=lexicon)
+    label = (by_id[headline_id].title if headline_id else None) or ", ".join(story_keywords[:3])
+    told = tuple(_lead_with_label(chosen, label, lexicon))
+    continues = _continues(label, [s.text for s in told], previous, continuing_overlap, lexicon)
+    topic = Topic(
+        label=label,
+        keywords=story_keywords,
+        article_ids=tuple(members),
+        statements=told,
+        headline_id=headline_id,
+        status=None if not previous else "continuing" if continues else "new",
+        continues=continues,
+        language=lexicon.code,
+    )
+    return topic, selector.words_, len(statements)
+
+
+def list_story(draft: StoryDraft, idf: dict[str, float], *, lexicon: Lexicon = ENGLISH) -> Topic:
+    """A story not told, named for the "also reported" list: by the headline closest to its centre,
+    or, with none, by its words (or its first article's first words)."""
+    members = [a.id for a in draft.articles]
+    headline_id = _headline_article(draft)
+    label = next(a.title for a in draft.articles if a.id == headline_id) if headline_id else None
+    if label is None:  # no headline to name it by: its words do
+        label = ", ".join(keywords([s.text for s in draft.sentences], idf, lexicon=lexicon)[:3])
+        label = label or _first_words(draft.articles[0])
+    return Topic(label=label, keywords=(), article_ids=tuple(members), headline_id=headline_id, language=lexicon.code)
 
 
 def _plain(text: str) -> str:
     return " ".join(words(text))
 
 
-def _shown_in(statement: Statement, sentences: list[Sentence], shown: set[str]) -> bool:
+def _shown_in(statement: Statement, sentences: list[Sentence], shown: frozenset[str] | set[str]) -> bool:
     """Whether the statement, in any of its wordings, was shown in the previous digest."""
     return bool(shown) and any(_plain(sentences[v].text) in shown for v in statement.variants)
 
@@ -573,13 +542,6 @@ class StageClock:
         self.last = now
 
 
-def _story_of(statement: Statement, sentences: list[Sentence], story_of_article: dict[str, int]) -> int:
-    """The story most of a statement's variants come from (ties: the shown variant's)."""
-    votes = Counter(story_of_article[sentences[v].article_id] for v in statement.variants)
-    shown = story_of_article[statement.sentence.article_id]
-    return max(votes, key=lambda story: (votes[story], story == shown, -story))
-
-
 def _cite_carriers(statement: Statement, article_words: dict[str, list[str]]) -> Statement:
     """The statement citing exactly the articles whose text carries its wording.
 
@@ -614,15 +576,14 @@ def _lead_with_label(chosen: list[Statement], label: str, lexicon: Lexicon = ENG
     return [chosen[first], *chosen[:first], *chosen[first + 1 :]]
 
 
-def _headline_article(
-    members: list[str], by_id: dict[str, Article], article_matrix: sp.csr_matrix, row_of: dict[str, int]
-) -> str | None:
+def _headline_article(draft: StoryDraft) -> str | None:
     """Of the story's articles with a headline, the one closest to the story's centre."""
-    titled = [i for i in members if by_id[i].title]
+    titled = [row for row, article in enumerate(draft.articles) if article.title]
     if len(titled) < 2:  # most of a big day's stories are one article
-        return titled[0] if titled else None
-    block = article_matrix[[row_of[i] for i in titled]]
+        return draft.articles[titled[0]].id if titled else None
+    block = draft.article_matrix[titled]
     centre = np.asarray(block.mean(axis=0))
     closeness = np.asarray(block @ centre.T).ravel()
-    best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(titled[k])))
-    return titled[best]
+    ids = [draft.articles[row].id for row in titled]
+    best = min(range(len(titled)), key=lambda k: (-round(float(closeness[k]), 12), int(ids[k])))
+    return ids[best]

@@ -330,7 +330,7 @@ def test_quiet_shows_errors_only_and_verbose_shows_progress(tmp_path, seeds):
     lines = verbose.stderr.splitlines()
     assert "summarise: info: summarising 5 articles" in lines
     assert [line.split(":")[2].split()[1] for line in lines if line.startswith("summarise: info: stage ")] == [
-        "read", "split", "vectorise", "merge", "cluster", "select", "cite", "render", "write",
+        "read", "split", "cluster", "group", "select", "list", "render", "write",
     ]
     assert f"summarise: info: wrote {tmp_path / 'v' / 'digest-2024-01-16.html'}" in lines
     assert cron(tmp_path, "-q", "-v").returncode == 2

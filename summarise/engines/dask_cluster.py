@@ -1,10 +1,17 @@
-"""The Dask engine: reading, splitting and vectorising a day on a Dask cluster, part by part.
+"""The Dask engine: a day's text kept and worked on on a Dask cluster, part by part, then story by story.
 
 The day's files are read in batches on the workers; the articles are cut into parts of
 `part_articles`, each split into sentences and analysed into terms on a worker, where they stay.
 Only each part's terms and document frequencies travel to the client, which sums them into the
-day's vocabulary and IDF and sends that back; every worker then makes its own part's TF-IDF rows.
-The sentences and rows are gathered last, for the steps that look at the whole day.
+day's vocabulary and IDF and sends that back; every worker then makes its own part's TF-IDF rows
+and its articles' vectors.
+
+The story clustering brings only its samples of article vectors to the client (a few thousand
+rows a round); every other article is joined to a story on the worker that holds it. The parts
+are then shuffled into buckets of whole stories (each part cuts its articles, sentences and rows
+by story, and each bucket takes its stories' pieces from every part, in the day's order), and
+each story is merged, selected from and named on the worker holding its bucket. What comes back
+to the client is a topic per story. Nothing gathers the day's sentences in one place.
 
 Everything is computed as the local engine computes it (vectorise.py explains how the rows come
 out the same bit for bit), so the digest is the same bytes on either engine.
@@ -19,18 +26,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import scipy.sparse as sp
 
+from ..cluster import ArticleRows, StoryJoiner
 from ..language import lexicon_for
 from ..models import Article, Sentence
 from ..text import ENGLISH, Lexicon
-from ..vectorise import Vocabulary, analyse_texts, day_vocabulary, part_rows, part_terms
-from . import EngineUnavailable
+from ..vectorise import Vocabulary, analyse_texts, article_vectors, day_vocabulary, part_rows, part_terms
+from . import EngineUnavailable, StoryDraft
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,8 @@ log = logging.getLogger(__name__)
 # every worker.
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
+# Story buckets per worker: several, so a bucket of big stories does not leave a worker idle.
+BUCKETS_PER_WORKER = 4
 # What must be the same on the client and every worker for the same bytes to come out.
 _SAME_VERSIONS = (
     "summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura", "py3langid", "stop-words",
@@ -195,26 +207,141 @@ class DaskEngine:
         self, articles: list[Article], splitter: Any, lexicon: Lexicon | None = None
     ) -> tuple[list[Sentence], tuple[sp.csr_matrix, dict[str, float]] | None]:
         """Every sentence of the articles, and their TF-IDF rows with each term's IDF (None when no
-        sentence has a content word), made part by part on the workers; words weighed in the
-        lexicon's language."""
+        sentence has a content word), made part by part on the workers and gathered here; words
+        weighed in the lexicon's language."""
+        day = self.day(articles, splitter, lexicon or ENGLISH, keep_empty=True)
+        assert day is not None
+        sentences = _gather_sentences(self.client_, day.sentence_parts)
+        if day.row_parts is None:
+            return sentences, None
+        matrix = sp.vstack(self.client_.gather(day.row_parts), format="csr")
+        return sentences, (matrix, day.idf)
+
+    def day(self, articles: list[Article], splitter: Any, lexicon: Lexicon, keep_empty: bool = False) -> DaskDay | None:
+        """The articles split and vectorised part by part on the workers, where they stay; None when
+        no sentence has a content word (`keep_empty`: a day without rows then)."""
         client = self.client_
         parts = [articles[k : k + self.part_articles] for k in range(0, len(articles), self.part_articles)]
-        if not parts:
-            return [], None
         [fitted] = client.scatter([splitter], broadcast=True)
-        sentence_parts = client.map(_split_part, client.scatter(parts, hash=False), splitter=fitted)
-        analysed_parts = client.map(_analyse_part, sentence_parts, language=(lexicon or ENGLISH).code)
+        article_parts = client.scatter(parts, hash=False)
+        sentence_parts = client.map(_split_part, article_parts, splitter=fitted)
+        analysed_parts = client.map(_analyse_part, sentence_parts, language=lexicon.code)
         terms = client.gather(client.map(part_terms, analysed_parts))
         sizes = client.gather(client.map(_count, sentence_parts))
         n_sentences = sum(sizes)
         if not n_sentences or not any(frequency for _, frequency in terms):
-            return _gather_sentences(client, sentence_parts), None
+            return DaskDay(client, article_parts, sentence_parts, None, [], {}, 0) if keep_empty else None
         vocabulary = day_vocabulary(terms, n_sentences)
         shared = client.scatter([vocabulary], broadcast=True)[0]
         row_parts = client.map(_part_rows, analysed_parts, vocabulary=shared)
-        sentences = _gather_sentences(client, sentence_parts)
-        matrix = sp.vstack(client.gather(row_parts), format="csr")
-        return sentences, (matrix, dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True)))
+        vector_parts = client.map(_part_article_vectors, article_parts, sentence_parts, row_parts)
+        idf = dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True))
+        return DaskDay(client, article_parts, sentence_parts, row_parts, vector_parts, idf, n_sentences)
+
+
+class DaskDay:
+    """A day kept on the workers: its parts (articles, sentences, rows, articles' vectors), then,
+    once grouped, its story buckets."""
+
+    def __init__(
+        self,
+        client: Any,
+        article_parts: list[Any],
+        sentence_parts: list[Any],
+        row_parts: list[Any] | None,
+        vector_parts: list[Any],
+        idf: dict[str, float],
+        n_sentences: int,
+    ):
+        self.client = client
+        self.article_parts = article_parts
+        self.sentence_parts = sentence_parts
+        self.row_parts = row_parts
+        self.vector_parts = vector_parts
+        self.idf = idf
+        self.n_sentences = n_sentences
+        self.article_rows = _DaskArticleRows(client, vector_parts, client.gather(client.map(len, article_parts)))
+        self._idf_shared: Any = None
+        self._buckets: list[Any] = []
+
+    def group(self, labels: np.ndarray, n_stories: int) -> None:
+        """Shuffle the parts into buckets of whole stories (story s in bucket s % buckets); the parts are let go."""
+        client = self.client
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        buckets = max(1, min(n_stories, BUCKETS_PER_WORKER * workers))
+        offsets = self.article_rows.offsets
+        pieces = [
+            client.submit(
+                _story_pieces, articles, sentences, rows, vectors, labels[offsets[p] : offsets[p + 1]], buckets,
+                pure=False,
+            )
+            for p, (articles, sentences, rows, vectors) in enumerate(
+                zip(self.article_parts, self.sentence_parts, self.row_parts or [], self.vector_parts, strict=True)
+            )
+        ]  # fmt: skip
+        self._buckets = [
+            client.submit(_story_bucket, *[client.submit(operator.getitem, piece, b, pure=False) for piece in pieces])
+            for b in range(buckets)
+        ]
+        [self._idf_shared] = client.scatter([self.idf], broadcast=True)
+        self.article_parts = self.sentence_parts = self.vector_parts = self.article_rows.parts = []
+        self.row_parts = None
+
+    def map_stories(self, function: Callable[..., Any], stories: list[int], **arguments: Any) -> list[Any]:
+        """`function(draft, idf, **arguments)` for each story, on the worker holding the story's bucket."""
+        client, buckets = self.client, len(self._buckets)
+        asked: dict[int, list[int]] = {}
+        for story in stories:
+            asked.setdefault(story % buckets, []).append(story)
+        futures = {
+            b: client.submit(
+                _map_bucket, self._buckets[b], function, wanted, self._idf_shared, arguments, pure=False
+            )
+            for b, wanted in asked.items()
+        }
+        answers: dict[int, Any] = {}
+        for b, future in futures.items():
+            answers.update(zip(asked[b], future.result(), strict=True))
+            future.release()
+        return [answers[story] for story in stories]
+
+
+class _DaskArticleRows(ArticleRows):
+    """The articles' vectors, part by part on the workers (`offsets[p]`: the first article of part p)."""
+
+    def __init__(self, client: Any, parts: list[Any], sizes: list[int]):
+        self.client = client
+        self.parts = parts
+        self.offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        self.n_rows = int(self.offsets[-1])
+
+    def term_counts(self) -> np.ndarray:
+        counts = self.client.gather(self.client.map(_term_counts, self.parts))
+        return np.sum(counts, axis=0) if counts else np.zeros(0, dtype=np.int64)
+
+    def _by_part(self, index: np.ndarray) -> list[tuple[int, np.ndarray, slice]]:
+        """(part, positions within it, slice of `index`) for each part some of the (increasing) positions fall in."""
+        bounds = np.searchsorted(index, self.offsets)
+        return [
+            (p, index[bounds[p] : bounds[p + 1]] - self.offsets[p], slice(bounds[p], bounds[p + 1]))
+            for p in range(len(self.parts))
+            if bounds[p + 1] > bounds[p]
+        ]
+
+    def take(self, index: np.ndarray) -> sp.csr_matrix:
+        client = self.client
+        futures = [client.submit(_take_rows, self.parts[p], local, pure=False) for p, local, _ in self._by_part(index)]
+        return sp.vstack(client.gather(futures), format="csr")
+
+    def closest(self, index: np.ndarray, days: np.ndarray, joiner: StoryJoiner) -> np.ndarray:
+        client = self.client
+        [shared] = client.scatter([joiner], broadcast=True)
+        futures = [
+            client.submit(_closest, self.parts[p], local, days[where], shared, pure=False)
+            for p, local, where in self._by_part(index)
+        ]
+        found = client.gather(futures)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
@@ -300,3 +427,87 @@ def _count(columns: SentenceColumns) -> int:
 
 def _part_rows(analysed: list[list[str]], vocabulary: Vocabulary) -> sp.csr_matrix:
     return part_rows(analysed, vocabulary)
+
+
+def _part_article_vectors(articles: list[Article], columns: SentenceColumns, rows: sp.csr_matrix) -> sp.csr_matrix:
+    """The part's articles' vectors: each the sum of its sentences' rows, of unit length, as the
+    local engine makes them for the whole day (a row's sum depends on that article's rows alone)."""
+    sentences = [Sentence(text, article_id, 0, 0, 0.0) for text, article_id in zip(columns[0], columns[1], strict=True)]
+    return article_vectors(rows, sentences, [a.id for a in articles])
+
+
+def _term_counts(vectors: sp.csr_matrix) -> np.ndarray:
+    return np.bincount(vectors.indices, minlength=vectors.shape[1])
+
+
+def _take_rows(vectors: sp.csr_matrix, index: np.ndarray) -> sp.csr_matrix:
+    return vectors[index]
+
+
+def _closest(vectors: sp.csr_matrix, index: np.ndarray, days: np.ndarray, joiner: StoryJoiner) -> np.ndarray:
+    return joiner.closest(vectors[index], days)
+
+
+# A story's share of one part: its articles and their vectors, its sentences (as columns) and their rows.
+StoryPiece = tuple[list[Article], sp.csr_matrix, SentenceColumns, sp.csr_matrix]
+
+
+def _story_pieces(
+    articles: list[Article],
+    columns: SentenceColumns,
+    rows: sp.csr_matrix,
+    vectors: sp.csr_matrix,
+    labels: np.ndarray,
+    buckets: int,
+) -> list[dict[int, StoryPiece]]:
+    """The part cut by story, for each bucket the pieces of its stories (story s goes to bucket s % buckets)."""
+    row_of = {article.id: row for row, article in enumerate(articles)}
+    sentence_story = labels[[row_of[article_id] for article_id in columns[1]]].astype(np.int64)
+    stories = np.unique(labels)
+    members, lines = _grouped(labels, stories), _grouped(sentence_story, stories)
+    out: list[dict[int, StoryPiece]] = [{} for _ in range(buckets)]
+    for story, its_articles, its_lines in zip(stories.tolist(), members, lines, strict=True):
+        taken = its_lines.tolist()
+        piece_columns: Any = tuple([column[i] for i in taken] for column in columns)
+        out[story % buckets][story] = ([articles[i] for i in its_articles.tolist()], vectors[its_articles],
+                                       piece_columns, rows[its_lines])  # fmt: skip
+    return out
+
+
+def _grouped(labels: np.ndarray, stories: np.ndarray) -> list[np.ndarray]:
+    """For each of the (increasing) stories, the positions of its labels, in increasing order."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.append(stories, np.iinfo(np.int64).max))
+    return [order[bounds[k] : bounds[k + 1]] for k in range(len(stories))]
+
+
+def _story_bucket(*pieces: dict[int, StoryPiece]) -> dict[int, list[StoryPiece]]:
+    """A bucket's stories, each with its pieces from every part, in the parts' (the day's) order."""
+    stories: dict[int, list[StoryPiece]] = {}
+    for part in pieces:
+        for story, piece in part.items():
+            stories.setdefault(story, []).append(piece)
+    return stories
+
+
+def _draft(pieces: list[StoryPiece]) -> StoryDraft:
+    """A story's draft from its pieces, in order."""
+    articles = [article for piece in pieces for article in piece[0]]
+    sentences = [Sentence(*fields) for piece in pieces for fields in zip(*piece[2], strict=True)]
+    return StoryDraft(
+        articles,
+        sp.vstack([piece[1] for piece in pieces], format="csr"),
+        sentences,
+        sp.vstack([piece[3] for piece in pieces], format="csr"),
+    )
+
+
+def _map_bucket(
+    bucket: dict[int, list[StoryPiece]],
+    function: Callable[..., Any],
+    stories: list[int],
+    idf: dict[str, float],
+    arguments: dict[str, Any],
+) -> list[Any]:
+    """On a worker: `function(draft, idf, **arguments)` for each of these stories of the bucket."""
+    return [function(_draft(bucket[story]), idf, **arguments) for story in stories]
