@@ -91,3 +91,33 @@ def test_articles_made_in_python_are_summarised_and_cited():
     data = json.loads(render(digest, "json"))
     assert [s["text"] for t in data["topics"] for s in t["sentences"]] == list(paragraphs)
     assert [s["citations"] for t in data["topics"] for s in t["sentences"]] == [["1", "2"], ["1"]]
+
+
+def test_a_sentence_two_stories_carry_is_told_in_each_and_cites_only_that_storys_articles():
+    # Near-duplicates merge within a story: the wire sentence becomes a statement of each story,
+    # citing that story's articles, never an article of the other.
+    wire = "Forecasters warned that gales would close every harbour on the coast until Thursday evening."
+    ferries = (
+        "The harbour council voted to replace its two diesel ferries with electric ferries by 2026.",
+        "The electric ferries will charge their batteries at both ferry quays while cars are loaded.",
+        "Ferry crews will train on the battery ferries at the shipyard in Portmellon next spring.",
+    )
+    hospital = (
+        "The county hospital opened a children's ward after three years of building work.",
+        "The hospital ward has twenty beds, a playroom and a garden for children and their parents.",
+        "Nurses at the hospital said the children's ward would end long journeys to the city hospital.",
+    )
+    day = dt.date(2024, 1, 16)
+    articles = [
+        Article(path="a", date=day, title="Electric ferries approved", source="Coast Herald", paragraphs=(*ferries, wire)),
+        Article(path="b", date=day, title="Council backs battery ferries", source="Island Radio", paragraphs=ferries[:2]),
+        Article(path="c", date=day, title="Children's ward opens", source="County Chronicle", paragraphs=(*hospital, wire)),
+        Article(path="d", date=day, title="New ward for the hospital", source="Valley Gazette", paragraphs=hospital[:2]),
+    ]  # fmt: skip
+    digest = Summariser(story_words=80).summarise(articles)
+    assert [sorted(topic.article_ids) for topic in digest.topics] == [["1", "2"], ["3", "4"]]
+    told = {topic.label: [(s.text, s.citations) for s in topic.statements] for topic in digest.topics}
+    assert told == {
+        "Electric ferries approved": [(ferries[0], ("1", "2")), (ferries[1], ("1", "2")), (ferries[2], ("1",)), (wire, ("1",))],
+        "Children's ward opens": [(hospital[0], ("3", "4")), (hospital[1], ("3", "4")), (hospital[2], ("3",)), (wire, ("3",))],
+    }  # fmt: skip
