@@ -227,16 +227,24 @@ def build_day(clusters: list[list[dict]], n: int, folder: Path, seed: int = 0, w
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed proportional set size (PSS) of a process and all its descendants."""
+    """Samples the summed proportional set size (PSS) of a process and all its descendants, and
+    keeps each descendant's own peak resident set (the kernel's VmHWM, exact, not sampled: a
+    Dask worker's peak)."""
 
     def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.every, self.peak = pid, every, 0
+        self.own_peak = 0  # the process's own peak resident bytes (wait4's figure is the largest of the tree's)
+        self.child_peaks: dict[int, int] = {}  # pid -> peak resident bytes, for every process below `pid`
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.every):
-            self.peak = max(self.peak, sum(_pss(p) for p in _tree(self.pid)))
+            tree = _tree(self.pid)
+            self.peak = max(self.peak, sum(_pss(p) for p in tree))
+            self.own_peak = max(self.own_peak, _peak_resident(self.pid))
+            for p in tree[1:]:
+                self.child_peaks[p] = max(self.child_peaks.get(p, 0), _peak_resident(p))
 
 
 def _tree(pid: int) -> list[int]:
@@ -264,19 +272,31 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _peak_resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 # As on a machine where Python keeps its compiled modules: a sandbox that forbids writing them
 # (PYTHONDONTWRITEBYTECODE) would have every run compile the package again.
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_summarise(folder: Path, out: Path, engine: str = "local") -> dict:
+def time_summarise(folder: Path, out: Path, engine: str = "local", every: float = 0.1) -> dict:
+    """One run of the command: its wall time, memory and stage times (memory sampled `every` seconds)."""
     command = [str(Path(sys.executable).with_name("summarise")), str(folder), "--out", str(out), "-v"]
     command += ["--format", "html,json", "--engine", engine]
     shutil.rmtree(out, ignore_errors=True)
     with open(out.parent / f"{out.name}.stderr", "w+", encoding="utf-8") as log:  # a file: a pipe could fill up
         started = time.perf_counter()
         child = subprocess.Popen(command, stderr=log, stdout=subprocess.DEVNULL, text=True, env=CHILD_ENV)
-        memory = TreeMemory(child.pid)
+        memory = TreeMemory(child.pid, every)
         memory.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
@@ -291,6 +311,10 @@ def time_summarise(folder: Path, out: Path, engine: str = "local") -> dict:
         "wall": wall,
         "peak_mb": usage.ru_maxrss / 1024,
         "tree_mb": memory.peak / 2**20,
+        "own_mb": memory.own_peak / 2**20,
+        # Child processes that grew past 200 MB: the Dask engine's workers (the reader's worker
+        # processes on the local engine); small helpers such as a resource tracker are left out.
+        "children_mb": sorted((b / 2**20 for b in memory.child_peaks.values() if b > 200 * 2**20), reverse=True),
         "stages": stages,
         "topics": len(digest["topics"]),
         "articles": len(digest["articles"]),
@@ -342,13 +366,19 @@ def main() -> int:
         folder = args.data / f"day-{n}"
         build_day(clusters, n, folder)
         out = args.data / (f"out-{n}" if args.engine == "local" else f"out-{n}-{args.engine}")
-        runs = [time_summarise(folder, out, args.engine) for _ in range(args.repeat if n <= REPEAT_UP_TO else 1)]
+        # Sampling costs a share of a core; on the long runs once a second is close enough.
+        every = 0.1 if n < 100_000 else 1.0
+        runs = [time_summarise(folder, out, args.engine, every) for _ in range(args.repeat if n <= REPEAT_UP_TO else 1)]
         best = min(runs, key=lambda r: r["wall"])
         walls[n] = best["wall"]
         cells = " | ".join(f"{best['stages'].get(s, 0):.2f}" for s in STAGES)
         all_walls = ", ".join(f"{r['wall']:.1f}" for r in runs)
         print(f"| {n:,} | {best['articles']:,} | {best['wall']:.1f} | {best['peak_mb']:,.0f} | {best['tree_mb']:,.0f} "
               f"| {best['topics']} | {cells} |" + (f"  (runs: {all_walls})" if len(runs) > 1 else ""), flush=True)
+        if best["children_mb"]:
+            print(f"  {n:,} articles: peak resident MB of the summarise process {best['own_mb']:,.0f}, and of each "
+                  "child process over 200 MB (Dask workers, or the reader's workers): "
+                  f"{', '.join(f'{mb:,.0f}' for mb in best['children_mb'])}", flush=True)
         local = args.data / f"out-{n}"
         if args.engine != "local" and local.exists():
             ours = sorted(p.name for p in out.glob("digest-*.json"))
