@@ -16,8 +16,10 @@ import multiprocessing
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize import punkt
+from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
 from .clean import strip_dateline
 from .models import Article, Sentence
@@ -54,10 +56,58 @@ _ENDS_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _FIRST_WORD = re.compile(r"^[\"'\u201c\u2018(\[]*([A-Za-z]+)")
 
 
+def _without_time_limit(pattern: Any) -> Any:
+    """One of NLTK's timed patterns with the time limit off (before NLTK 3.10 there is none)."""
+    try:
+        from nltk.redos import TimedPattern, compile
+    except ImportError:
+        return pattern
+    return compile(pattern, timeout=None) if isinstance(pattern, TimedPattern) else pattern
+
+
 class _LanguageVars(PunktLanguageVars):
     """Punkt's sentence ends, and the Devanagari danda and the Arabic question mark and full stop."""
 
     sent_end_chars = (".", "?", "!", "\u0964", "\u061f", "\u06d4")
+
+    # NLTK 3.10 runs every regular expression under a wall-clock limit (5 s), a guard against
+    # patterns a caller supplies. Punkt's patterns are its own, in time linear in the text; under the
+    # limit, a worker stalled for a few seconds (memory pressure on a million-article day) failed a
+    # whole part of the day, and a busy machine could split otherwise than an idle one. Without it,
+    # the split depends on the text alone.
+    re_boundary_realignment = _without_time_limit(PunktLanguageVars.re_boundary_realignment)
+    _untimed_period_context: Any  # made on first use, as Punkt makes its own
+    _untimed_word_tokenizer: Any
+
+    def period_context_re(self) -> Any:
+        try:
+            return self._untimed_period_context
+        except AttributeError:
+            self._untimed_period_context = _without_time_limit(super().period_context_re())
+            return self._untimed_period_context
+
+    def _word_tokenizer_re(self) -> Any:
+        try:
+            return self._untimed_word_tokenizer
+        except AttributeError:
+            self._untimed_word_tokenizer = _without_time_limit(super()._word_tokenizer_re())
+            return self._untimed_word_tokenizer
+
+
+class _Token(PunktToken):
+    """Punkt's token, its patterns without NLTK's wall-clock limit (see `_LanguageVars`)."""
+
+    __slots__ = ()
+
+    _RE_ELLIPSIS = _without_time_limit(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _without_time_limit(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _without_time_limit(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _without_time_limit(PunktToken._RE_ALPHA)
+    _RE_NON_PUNCT = _without_time_limit(punkt._re_non_punct)
+
+    @property
+    def is_non_punct(self) -> Any:
+        return self._RE_NON_PUNCT.search(self.type)
 
 
 class SentenceSplitter:
@@ -99,7 +149,7 @@ class SentenceSplitter:
         """Train Punkt on a sample of `texts` (at most `training_chars` characters), keeping of the abbreviations it
         learns only dotted ones, plus `abbreviations`; returns self."""
         sample = training_sample(list(texts), self.training_chars)
-        trainer = PunktTrainer(lang_vars=_LanguageVars())
+        trainer = PunktTrainer(lang_vars=_LanguageVars(), token_cls=_Token)
         trainer.train("\n\n".join(sample), finalize=True)
         params = trainer.get_params()
         # A day of news is too little text to learn plain-word abbreviations
@@ -108,7 +158,7 @@ class SentenceSplitter:
         # cannot be ordinary words, and add the built-in list.
         params.abbrev_types = {a for a in params.abbrev_types if "." in a}
         params.abbrev_types.update(self.abbreviations)
-        self.tokenizer_ = PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
+        self.tokenizer_ = PunktSentenceTokenizer(params, lang_vars=_LanguageVars(), token_cls=_Token)
         return self
 
     def split(self, paragraph: str) -> list[str]:

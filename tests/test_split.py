@@ -52,6 +52,22 @@ def test_split_keeps_abbreviations_initials_and_quotes_together(splitter, paragr
     assert splitter.split(paragraph) == sentences
 
 
+def test_splitting_does_not_fail_on_a_machine_too_slow_for_nltks_regex_time_limit(monkeypatch):
+    # NLTK 3.10 stops any regular expression that runs past a wall-clock limit; a worker stalled for
+    # seconds on a million-article day hit it and lost the day. A limit of a nanosecond stands in for
+    # the stall: the trained splitter, and its pickled copy as a Dask worker gets it, split as before.
+    import pickle
+
+    redos = pytest.importorskip("nltk.redos", reason="NLTK before 3.10 has no regex time limit")
+    trained = SentenceSplitter().fit(TRAINING)
+    copy = pickle.loads(pickle.dumps(trained))
+    paragraph = "Gen. Smith spoke to Sen. Jones at 9 a.m. on Friday... It went well. " * 50
+    monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 1e-9)
+    expected = ["Gen. Smith spoke to Sen. Jones at 9 a.m. on Friday...", "It went well."] * 50
+    assert trained.split(paragraph) == expected
+    assert copy.split(paragraph) == expected
+
+
 def test_words_learned_from_a_small_input_do_not_become_abbreviations():
     splitter = SentenceSplitter().fit(["He will go. She will go. They will go. It is late in the day. Go."])
     assert splitter.split("He said he will go. The day ended.") == ["He said he will go.", "The day ended."]
