@@ -101,7 +101,14 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
         jobs=settings.jobs or os.cpu_count() or 1,
         engine=None if settings.engine == "local" else engine,
     )
-    digest = summariser.summarise(articles, date=settings.date, previous=archive.previous_stories(manifest, day))
+    previous = archive.previous_stories(manifest, day)
+    try:
+        digest = summariser.summarise(articles, date=settings.date, previous=previous)
+    except OSError as error:
+        # The computation's own failure (a Dask worker's, raised again here; a TimeoutError is an
+        # OSError), not the output folder's, which the caller's handler would name.
+        log.error("cannot summarise the day: %s; nothing written", error.strerror or error)
+        return EXIT_FAILED
     clock.last = time.perf_counter()
     if not digest.topics:
         log.error("nothing to summarise: the articles hold no whole sentences to pick")

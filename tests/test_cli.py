@@ -243,6 +243,20 @@ def test_nothing_to_summarise_exits_1(run_cli, seeds, tmp_path):
     assert "no input files found" in result.stderr
 
 
+def test_a_failure_while_summarising_is_not_blamed_on_the_output_folder(run_cli, seeds, tmp_path, monkeypatch):
+    # A Dask worker's TimeoutError is raised again on the client, and a TimeoutError is an OSError.
+    def fails(*args, **kwargs):
+        raise TimeoutError("a worker's task ran out of time")
+
+    monkeypatch.setattr("summarise.summariser.Summariser.summarise", fails)
+    result = run_cli(str(seeds), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "summarise: error: cannot summarise the day: a worker's task ran out of time; nothing written"
+    ]
+    assert list((tmp_path / "out").iterdir()) == [tmp_path / "out" / ".summarise.lock"]
+
+
 def test_a_bad_file_is_named_and_the_rest_is_summarised(run_cli, seeds, tmp_path):
     (seeds / "menu.txt").write_text(" date 2024-01-16 Home\nAdvertisement\nSubscribe now\n", encoding="utf-8")
     result = run_cli(str(seeds), str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"), "--format", "json")
