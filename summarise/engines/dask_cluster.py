@@ -25,6 +25,7 @@ cache live.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import operator
 import os
@@ -51,6 +52,9 @@ FILES_PER_TASK = 200
 PART_ARTICLES = 2000
 # Story buckets per worker: several, so a bucket of big stories does not leave a worker idle.
 BUCKETS_PER_WORKER = 4
+# Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
+# on a worker's gigabytes), too dear after each of a real day's thousands of small listed stories.
+BIG_STORY_SENTENCES = 20_000
 # What must be the same on the client and every worker for the same bytes to come out.
 _SAME_VERSIONS = (
     "summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura", "py3langid", "stop-words",
@@ -535,8 +539,10 @@ def _map_bucket(
     """On a worker: `function(draft, idf, **arguments)` for each of these stories of the bucket."""
     told = []
     for story in stories:
-        told.append(function(_draft(bucket[story]), idf, **arguments))
-        _release_freed_memory()  # a big story's working arrays, freed
+        draft = _draft(bucket[story])
+        told.append(function(draft, idf, **arguments))
+        if len(draft.sentences) >= BIG_STORY_SENTENCES:
+            _release_freed_memory()  # a big story's working arrays, freed
     return told
 
 
@@ -547,9 +553,19 @@ def _release_freed_memory() -> None:
     for the process: on a million-article day 1.6 GB a worker and 3.7 GB on the client were freed
     memory still held, enough with the rest to exhaust a 24 GB machine.
     """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> Any:
+    """glibc, loaded once (None where there is no glibc)."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - a C library without it is not glibc
+        return libc
     except (OSError, AttributeError):
-        pass
+        return None
