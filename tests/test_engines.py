@@ -89,6 +89,47 @@ def test_the_local_engine_is_the_summariser_without_one(tmp_path):
         assert render(Summariser(engine=engine).summarise(articles), "json") == plain
 
 
+def test_a_story_put_together_from_its_parts_pieces_is_the_local_story_and_is_listed_without_its_sentences(tmp_path):
+    from summarise.engines import dask_cluster
+    from summarise.summariser import list_story
+    from summarise.text import ENGLISH
+
+    articles = prepare_articles(day_of(tmp_path, stories=12))
+    # The third story's articles lose their headlines: it is named by its words, from its sentences.
+    labels = np.array([k % 3 for k in range(len(articles))], dtype=np.int64)
+    articles = [
+        a if label < 2 else dataclasses.replace(a, title=None) for a, label in zip(articles, labels, strict=True)
+    ]
+    splitter = SentenceSplitter().fit_articles(articles)
+    local = LocalEngine().day(articles, splitter, ENGLISH)
+    local.group(labels, 3)
+    # The Dask engine's way: two parts, each split, vectorised and cut by story on its own.
+    half = len(articles) // 2
+    parts, part_labels = [articles[:half], articles[half:]], [labels[:half], labels[half:]]
+    columns = [dask_cluster._split_part(part, splitter) for part in parts]
+    analysed = [dask_cluster._analyse_part(c, ENGLISH.code) for c in columns]
+    vocabulary = day_vocabulary([part_terms(a) for a in analysed], sum(len(c[0]) for c in columns))
+    rows = [dask_cluster._part_rows(a, vocabulary) for a in analysed]
+    vectors = [dask_cluster._part_article_vectors(*args) for args in zip(parts, columns, rows, strict=True)]
+    pieces = [dask_cluster._story_pieces(*args, buckets=1)[0] for args in zip(parts, columns, rows, vectors, part_labels, strict=True)]  # fmt: skip
+    bucket = dask_cluster._story_bucket(*pieces)
+    for story in range(3):
+        draft, expected = dask_cluster._PiecesDraft(bucket[story]), local._draft(story)
+        assert [a.id for a in draft.articles] == [a.id for a in expected.articles]
+        assert draft.n_sentences == len(expected.sentences) > 0
+        assert list_story(draft, local.idf) == list_story(expected, local.idf)
+        # A story with headlines is listed without its sentences being put together.
+        assert ("sentences" in vars(draft)) == (story == 2)
+        assert draft.sentences == expected.sentences
+        for got, want in (
+            (draft.sentence_matrix, expected.sentence_matrix),
+            (draft.article_matrix, expected.article_matrix),
+        ):
+            assert got.shape == want.shape
+            for name in ("data", "indices", "indptr"):
+                assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
 # One xdist worker runs the tests that use a cluster (`-n auto --dist loadgroup`), so the module's
 # cluster starts once, not once per test worker.
 DASK = pytest.mark.xdist_group("dask")

@@ -517,16 +517,31 @@ def _story_bucket(*pieces: dict[int, StoryPiece]) -> dict[int, list[StoryPiece]]
     return stories
 
 
-def _draft(pieces: list[StoryPiece]) -> StoryDraft:
-    """A story's draft from its pieces, in order."""
-    articles = [article for piece in pieces for article in piece[0]]
-    sentences = [Sentence(*fields) for piece in pieces for fields in zip(*piece[2], strict=True)]
-    return StoryDraft(
-        articles,
-        sp.vstack([piece[1] for piece in pieces], format="csr"),
-        sentences,
-        sp.vstack([piece[3] for piece in pieces], format="csr"),
-    )
+class _PiecesDraft(StoryDraft):
+    """A story's draft from its pieces, in order. Its sentences and matrices are put together only
+    when asked for: a story only listed is named from its articles' headlines alone, and building
+    a big story's sentences to list it cost more than listing it."""
+
+    def __init__(self, pieces: list[StoryPiece]):
+        self.pieces = pieces
+        self.articles = [article for piece in pieces for article in piece[0]]
+
+    @functools.cached_property
+    def article_matrix(self) -> sp.csr_matrix:
+        return sp.vstack([piece[1] for piece in self.pieces], format="csr")
+
+    @functools.cached_property
+    def sentences(self) -> list[Sentence]:  # type: ignore[override]  # set once, as the base's attribute is
+        return [Sentence(*fields) for piece in self.pieces for fields in zip(*piece[2], strict=True)]
+
+    @functools.cached_property
+    def sentence_matrix(self) -> sp.csr_matrix:
+        return sp.vstack([piece[3] for piece in self.pieces], format="csr")
+
+    @property
+    def n_sentences(self) -> int:
+        """The story's sentences, counted without building them."""
+        return sum(len(piece[2][0]) for piece in self.pieces)
 
 
 def _map_bucket(
@@ -539,9 +554,9 @@ def _map_bucket(
     """On a worker: `function(draft, idf, **arguments)` for each of these stories of the bucket."""
     told = []
     for story in stories:
-        draft = _draft(bucket[story])
+        draft = _PiecesDraft(bucket[story])
         told.append(function(draft, idf, **arguments))
-        if len(draft.sentences) >= BIG_STORY_SENTENCES:
+        if draft.n_sentences >= BIG_STORY_SENTENCES:
             _release_freed_memory()  # a big story's working arrays, freed
     return told
 
