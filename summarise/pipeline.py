@@ -49,7 +49,7 @@ def run(settings: Settings) -> int:
         log.error("%s: another summarise run holds the lock; nothing written (exit %d)", out, EXIT_LOCKED)
         return EXIT_LOCKED
     except OSError as error:
-        log.error("%s: cannot use the output folder: %s", out, error.strerror or error)
+        log.error("%s: cannot use the output folder: %s", out, error.strerror or str(error) or type(error).__name__)
         return EXIT_FAILED
     finally:
         gc.unfreeze()
@@ -102,12 +102,14 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
         engine=None if settings.engine == "local" else engine,
     )
     previous = archive.previous_stories(manifest, day)
+    failures: tuple[type[BaseException], ...] = (OSError, *engine.failures)
     try:
         digest = summariser.summarise(articles, date=settings.date, previous=previous)
-    except OSError as error:
-        # The computation's own failure (a Dask worker's, raised again here; a TimeoutError is an
-        # OSError), not the output folder's, which the caller's handler would name.
-        log.error("cannot summarise the day: %s; nothing written", error.strerror or error)
+    except failures as error:
+        # The computation's own failure (a Dask worker's, raised again here, or a worker lost; a
+        # TimeoutError is an OSError), not the output folder's, which the caller's handler would name.
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        log.error("cannot summarise the day: %s; nothing written", " ".join(reason.split()))
         return EXIT_FAILED
     clock.last = time.perf_counter()
     if not digest.topics:

@@ -3,6 +3,7 @@ Dask cluster (a LocalCluster of two worker processes stands in for a real one)."
 
 import dataclasses
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -318,3 +319,50 @@ def test_engine_settings_are_checked_before_anything_runs(tmp_path, run_cli, see
     assert done.returncode == 2
     assert error in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@DASK
+def test_a_worker_lost_while_summarising_is_one_line_and_nothing_written(
+    tmp_path, run_cli, cluster, seeds, monkeypatch
+):
+    from distributed.client import FutureCancelledError
+
+    # What the client raises when a worker holding a story bucket dies (past its memory limit, say).
+    def loses_a_worker(*args, **kwargs):
+        raise FutureCancelledError("_map_bucket-1f2e", "lost dependencies")
+
+    monkeypatch.setattr("summarise.summariser.Summariser.summarise", loses_a_worker)
+    out = tmp_path / "out"
+    result = run_cli(str(seeds), "--out", str(out), "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "summarise: error: cannot summarise the day: _map_bucket-1f2e cancelled for reason: lost dependencies.; "
+        "nothing written"
+    ]
+    assert list(out.iterdir()) == [out / ".summarise.lock"]
+
+
+def test_a_cluster_that_fails_to_stop_is_a_warning_and_does_not_hide_the_runs_outcome(caplog):
+    from summarise.engines.dask_cluster import DaskEngine
+
+    closed = []
+
+    class Closing:
+        def __init__(self, name, error=None):
+            self.name, self.error = name, error
+
+        def close(self):
+            closed.append(self.name)
+            if self.error is not None:
+                raise self.error
+
+    engine = DaskEngine(None)
+    engine.client_, engine.cluster_ = Closing("client", TimeoutError()), Closing("cluster", RuntimeError("gone"))
+    with caplog.at_level(logging.WARNING, logger="summarise"):
+        engine.__exit__(None, None, None)
+    assert closed == ["client", "cluster"]  # the cluster is still stopped after the client failed to close
+    assert [r.getMessage() for r in caplog.records] == [
+        "the Dask cluster did not stop cleanly: TimeoutError",
+        "the Dask cluster did not stop cleanly: gone",
+    ]
+    assert engine.cluster_ is None and not hasattr(engine, "client_")

@@ -80,6 +80,11 @@ class Day(Protocol):
 class Engine(Protocol):
     """The steps an engine runs; each gives the same result whatever the engine."""
 
+    @property
+    def failures(self) -> tuple[type[BaseException], ...]:
+        """What the engine raises when its own machinery fails (a worker lost, its data gone)."""
+        ...
+
     def read_files(self, paths: list[str], today: dt.date, fetch: bool, settings: FetchSettings) -> Iterator[FileRead]:
         """Each file's articles, what it skipped and what it said, in the order of `paths`."""
         ...
@@ -99,6 +104,8 @@ class Engine(Protocol):
 
 class LocalEngine:
     """This process, with `jobs` forked worker processes for reading and splitting a big day."""
+
+    failures: tuple[type[BaseException], ...] = ()
 
     def __init__(self, jobs: int = 1):
         self.jobs = jobs

@@ -70,7 +70,13 @@ def _quiet_dask_loggers() -> dict[str, int]:
         logger = logging.getLogger(name)
         before[name] = logger.level
         logger.setLevel(max(logging.ERROR, logger.getEffectiveLevel()))
+    # Except the one warning a lost day needs explained: a worker past its memory limit, restarted.
+    before.setdefault(_NANNY_MEMORY, logging.getLogger(_NANNY_MEMORY).level)
+    logging.getLogger(_NANNY_MEMORY).setLevel(logging.WARNING)
     return before
+
+
+_NANNY_MEMORY = "distributed.nanny.memory"
 
 
 def _machine_memory() -> int:
@@ -190,21 +196,35 @@ class DaskEngine:
         log.info("dask engine: %s", self.client_.dashboard_link if self.cluster_ is None else "local cluster")
         return self
 
+    @property
+    def failures(self) -> tuple[type[BaseException], ...]:
+        """The cluster's own failures, raised again on the client: a task whose workers all died,
+        a result whose data went with a worker, a connection closed under a transfer."""
+        from distributed.client import FutureCancelledError
+        from distributed.comm.core import CommClosedError
+        from distributed.scheduler import KilledWorker
+
+        return (KilledWorker, FutureCancelledError, CommClosedError)
+
     def __exit__(self, *exc: object) -> None:
         client, cluster = getattr(self, "client_", None), getattr(self, "cluster_", None)
+        if client is not None:
+            del self.client_
+        self.cluster_ = None
         try:
-            if client is not None:
-                del self.client_
-                client.close()
+            for closing in (client, cluster):
+                if closing is None:
+                    continue
+                try:
+                    closing.close()
+                except (OSError, RuntimeError) as error:
+                    # A cluster that fails to stop (a worker already lost, a close timing out) must
+                    # neither hide why the run failed nor fail a run whose digest is written.
+                    log.warning("the Dask cluster did not stop cleanly: %s", str(error) or type(error).__name__)
         finally:
-            self.cluster_ = None
-            try:
-                if cluster is not None:
-                    cluster.close()
-            finally:
-                for logger, level in getattr(self, "_dask_levels", {}).items():
-                    logging.getLogger(logger).setLevel(level)
-                self._dask_levels = {}
+            for logger, level in getattr(self, "_dask_levels", {}).items():
+                logging.getLogger(logger).setLevel(level)
+            self._dask_levels = {}
 
     def read_files(self, paths: list[str], today: dt.date, fetch: bool, settings: Any) -> Iterator[Any]:
         """Each file's articles, what it skipped and what it said, in the order of `paths` (batches
