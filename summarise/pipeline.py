@@ -67,7 +67,15 @@ def _run_locked(settings: Settings, out: Path) -> int:
 
 def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
     clock = StageClock()
-    read = read_inputs(settings, engine)
+    # The engine's own failures (a Dask worker lost, its results with it; a TimeoutError is an
+    # OSError) while it reads or summarises are named as the day's, not the output folder's, which
+    # the caller's handler would name.
+    failures: tuple[type[BaseException], ...] = (OSError, *engine.failures)
+    try:
+        read = read_inputs(settings, engine)
+    except failures as error:
+        log.error("cannot read the day: %s; nothing written", _reason(error))
+        return EXIT_FAILED
     clock.lap("read")
     readable = in_languages(read.articles, settings.languages)
     report_skipped(read.skipped)
@@ -102,14 +110,10 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
         engine=None if settings.engine == "local" else engine,
     )
     previous = archive.previous_stories(manifest, day)
-    failures: tuple[type[BaseException], ...] = (OSError, *engine.failures)
     try:
         digest = summariser.summarise(articles, date=settings.date, previous=previous)
     except failures as error:
-        # The computation's own failure (a Dask worker's, raised again here, or a worker lost; a
-        # TimeoutError is an OSError), not the output folder's, which the caller's handler would name.
-        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        log.error("cannot summarise the day: %s; nothing written", " ".join(reason.split()))
+        log.error("cannot summarise the day: %s; nothing written", _reason(error))
         return EXIT_FAILED
     clock.last = time.perf_counter()
     if not digest.topics:
@@ -132,6 +136,12 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
     for path in written:
         log.info("wrote %s", path)
     return EXIT_OK
+
+
+def _reason(error: BaseException) -> str:
+    """An error's reason on one line (its system message, else its text, else its kind)."""
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return " ".join(reason.split())
 
 
 def read_inputs(settings: Settings, engine: Engine | None = None) -> ReadResult:

@@ -322,21 +322,25 @@ def test_engine_settings_are_checked_before_anything_runs(tmp_path, run_cli, see
 
 
 @DASK
-def test_a_worker_lost_while_summarising_is_one_line_and_nothing_written(
-    tmp_path, run_cli, cluster, seeds, monkeypatch
+@pytest.mark.parametrize(
+    ("step", "doing"),
+    [("summarise.summariser.Summariser.summarise", "summarise"), ("summarise.pipeline.read_inputs", "read")],
+)
+def test_a_worker_lost_while_reading_or_summarising_is_one_line_and_nothing_written(
+    tmp_path, run_cli, cluster, seeds, monkeypatch, step, doing
 ):
     from distributed.client import FutureCancelledError
 
-    # What the client raises when a worker holding a story bucket dies (past its memory limit, say).
+    # What the client raises when a worker holding a result dies (past its memory limit, say).
     def loses_a_worker(*args, **kwargs):
         raise FutureCancelledError("_map_bucket-1f2e", "lost dependencies")
 
-    monkeypatch.setattr("summarise.summariser.Summariser.summarise", loses_a_worker)
+    monkeypatch.setattr(step, loses_a_worker)
     out = tmp_path / "out"
     result = run_cli(str(seeds), "--out", str(out), "--engine", "dask", "--scheduler", cluster.scheduler_address)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "summarise: error: cannot summarise the day: _map_bucket-1f2e cancelled for reason: lost dependencies.; "
+        f"summarise: error: cannot {doing} the day: _map_bucket-1f2e cancelled for reason: lost dependencies.; "
         "nothing written"
     ]
     assert list(out.iterdir()) == [out / ".summarise.lock"]
@@ -366,3 +370,9 @@ def test_a_cluster_that_fails_to_stop_is_a_warning_and_does_not_hide_the_runs_ou
         "the Dask cluster did not stop cleanly: gone",
     ]
     assert engine.cluster_ is None and not hasattr(engine, "client_")
+    # ^C while the client closes: it goes on up, and the cluster is stopped all the same.
+    closed.clear()
+    engine.client_, engine.cluster_ = Closing("client", KeyboardInterrupt()), Closing("cluster")
+    with pytest.raises(KeyboardInterrupt):
+        engine.__exit__(None, None, None)
+    assert closed == ["client", "cluster"]

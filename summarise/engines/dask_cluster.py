@@ -79,6 +79,17 @@ def _quiet_dask_loggers() -> dict[str, int]:
 _NANNY_MEMORY = "distributed.nanny.memory"
 
 
+def _close(closing: Any) -> None:
+    """Close a client or cluster (None: nothing). One that fails to stop (a worker already lost, a
+    close timing out) must neither hide why the run failed nor fail a run whose digest is written."""
+    if closing is None:
+        return
+    try:
+        closing.close()
+    except (OSError, RuntimeError) as error:
+        log.warning("the Dask cluster did not stop cleanly: %s", str(error) or type(error).__name__)
+
+
 def _machine_memory() -> int:
     """This machine's physical memory in bytes (0 when the system does not say)."""
     try:
@@ -212,19 +223,14 @@ class DaskEngine:
             del self.client_
         self.cluster_ = None
         try:
-            for closing in (client, cluster):
-                if closing is None:
-                    continue
-                try:
-                    closing.close()
-                except (OSError, RuntimeError) as error:
-                    # A cluster that fails to stop (a worker already lost, a close timing out) must
-                    # neither hide why the run failed nor fail a run whose digest is written.
-                    log.warning("the Dask cluster did not stop cleanly: %s", str(error) or type(error).__name__)
+            _close(client)
         finally:
-            for logger, level in getattr(self, "_dask_levels", {}).items():
-                logging.getLogger(logger).setLevel(level)
-            self._dask_levels = {}
+            try:
+                _close(cluster)
+            finally:
+                for logger, level in getattr(self, "_dask_levels", {}).items():
+                    logging.getLogger(logger).setLevel(level)
+                self._dask_levels = {}
 
     def read_files(self, paths: list[str], today: dt.date, fetch: bool, settings: Any) -> Iterator[Any]:
         """Each file's articles, what it skipped and what it said, in the order of `paths` (batches
