@@ -49,7 +49,7 @@ def run(settings: Settings) -> int:
         log.error("%s: another summarise run holds the lock; nothing written (exit %d)", out, EXIT_LOCKED)
         return EXIT_LOCKED
     except OSError as error:
-        log.error("%s: cannot use the output folder: %s", out, error.strerror or str(error) or type(error).__name__)
+        log.error("%s: cannot use the output folder: %s", out, _reason(error))
         return EXIT_FAILED
     finally:
         gc.unfreeze()
@@ -130,7 +130,7 @@ def _summarise_and_write(settings: Settings, out: Path, engine: Engine) -> int:
         listed = archive.entries(out, manifest)
         written += write_files(out, archive.archive_pages(out, listed, settings.base_url))
     except OSError as error:
-        log.error("%s: cannot write the digest: %s", out, error.strerror or error)
+        log.error("%s: cannot write the digest: %s", out, _reason(error))
         return EXIT_FAILED
     clock.lap("write")
     for path in written:

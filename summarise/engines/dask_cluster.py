@@ -61,6 +61,10 @@ _SAME_VERSIONS = (
 )  # fmt: skip
 
 
+# Dask's logger for a worker restarted past its memory limit: said while the rest of Dask is quiet.
+_NANNY_MEMORY = "distributed.nanny.memory"
+
+
 def _quiet_dask_loggers() -> dict[str, int]:
     """Raise Dask's loggers ("distributed" and every one under it that exists) to ERROR; returns
     their levels before, to be put back."""
@@ -75,8 +79,6 @@ def _quiet_dask_loggers() -> dict[str, int]:
     logging.getLogger(_NANNY_MEMORY).setLevel(logging.WARNING)
     return before
 
-
-_NANNY_MEMORY = "distributed.nanny.memory"
 
 
 def _close(closing: Any) -> None:
