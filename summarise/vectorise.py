@@ -38,41 +38,44 @@ def vectorise_sentences(
     sentences: list[Sentence], lexicon: Lexicon = ENGLISH
 ) -> tuple[sp.csr_matrix, dict[str, float]] | None:
     """The sentences' TF-IDF rows and each term's IDF; None when there is no content word at all."""
-    numbered = _term_ids(analyse_texts([s.text for s in sentences], lexicon))
-    if not numbered[0]:  # no sentence, or no content word in any
+    analysed = analyse_texts([s.text for s in sentences], lexicon)
+    if not analysed.numbers:  # no sentence, or no content word in any
         return None
-    vocabulary = day_vocabulary([_part_terms(*numbered)], len(sentences))
-    matrix = _part_rows(*numbered, vocabulary)
+    vocabulary = day_vocabulary([part_terms(analysed)], len(sentences))
+    matrix = part_rows(analysed, vocabulary)
     return matrix, dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True))
 
 
-def analyse_texts(texts: list[str], lexicon: Lexicon = ENGLISH) -> list[list[str]]:
-    """Each sentence's terms, as the vectorizer's analyser gives them."""
+class AnalysedTexts(NamedTuple):
+    """Sentences' terms, held compactly: a part's terms as lists of strings took eight times the
+    memory (41 MB for 2,000 articles' sentences, against 5 MB), which a million-article day kept
+    on its workers until the day's IDF was known."""
+
+    numbers: dict[str, int]  # each distinct term's number, in the order terms first appear
+    ids: np.ndarray  # every term of every sentence as its number, sentence after sentence
+    lengths: np.ndarray  # how many terms each sentence has
+
+
+def analyse_texts(texts: list[str], lexicon: Lexicon = ENGLISH) -> AnalysedTexts:
+    """Each sentence's terms, as the vectorizer's analyser gives them, numbered in one pass as the
+    vectorizer counts them."""
     analyse = lexicon.content_stems
-    return [analyse(text) for text in texts]
-
-
-def part_terms(analysed: list[list[str]]) -> tuple[list[str], dict[str, int]]:
-    """A part's terms in the order they first appear, and how many of its sentences hold each."""
-    return _part_terms(*_term_ids(analysed))
-
-
-def _part_terms(seen: dict[str, int], ids: np.ndarray, lengths: np.ndarray) -> tuple[list[str], dict[str, int]]:
-    pairs, _ = _counted(_rows_of(lengths) * len(seen) + ids)  # each (sentence, term) once
-    frequency = np.bincount(pairs % max(len(seen), 1), minlength=len(seen))
-    return list(seen), dict(zip(seen, frequency.tolist(), strict=True))
-
-
-def _term_ids(analysed: list[list[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """The part's terms numbered in the order they first appear, every term of every sentence as its
-    number, and how many terms each sentence has: one pass, as the vectorizer counts."""
-    seen: dict[str, int] = {}
-    number = seen.setdefault
+    analysed = [analyse(text) for text in texts]
+    numbers: dict[str, int] = {}
+    number = numbers.setdefault
     lengths = np.fromiter(map(len, analysed), dtype=np.int64, count=len(analysed))
     ids = np.fromiter(
-        (number(term, len(seen)) for terms in analysed for term in terms), dtype=np.int64, count=int(lengths.sum())
+        (number(term, len(numbers)) for terms in analysed for term in terms), dtype=np.int64, count=int(lengths.sum())
     )
-    return seen, ids, lengths
+    return AnalysedTexts(numbers, ids, lengths)
+
+
+def part_terms(analysed: AnalysedTexts) -> tuple[list[str], dict[str, int]]:
+    """A part's terms in the order they first appear, and how many of its sentences hold each."""
+    numbers, ids, lengths = analysed
+    pairs, _ = _counted(_rows_of(lengths) * len(numbers) + ids)  # each (sentence, term) once
+    frequency = np.bincount(pairs % max(len(numbers), 1), minlength=len(numbers))
+    return list(numbers), dict(zip(numbers, frequency.tolist(), strict=True))
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -118,18 +121,15 @@ def day_vocabulary(parts: list[tuple[list[str], dict[str, int]]], n_sentences: i
     return Vocabulary(columns, first_seen, idf, column_by_rank)
 
 
-def part_rows(analysed: list[list[str]], vocabulary: Vocabulary) -> sp.csr_matrix:
+def part_rows(analysed: AnalysedTexts, vocabulary: Vocabulary) -> sp.csr_matrix:
     """A part's TF-IDF rows over the day's columns: sublinear term frequency times IDF, unit length.
 
     Within a row the terms come in the day's order of first appearance, as the vectorizer stores
     them: (sentence, rank) pairs sorted in one go, and counted as they are.
     """
-    return _part_rows(*_term_ids(analysed), vocabulary)
-
-
-def _part_rows(seen: dict[str, int], ids: np.ndarray, lengths: np.ndarray, vocabulary: Vocabulary) -> sp.csr_matrix:
+    numbers, ids, lengths = analysed
     n_rows, width = len(lengths), len(vocabulary.first_seen)
-    day_rank = np.fromiter(map(vocabulary.first_seen.__getitem__, seen), dtype=np.int64, count=len(seen))
+    day_rank = np.fromiter(map(vocabulary.first_seen.__getitem__, numbers), dtype=np.int64, count=len(numbers))
     keys, counts = _counted(_rows_of(lengths) * width + day_rank[ids])
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys // width, minlength=n_rows), out=indptr[1:])
