@@ -171,6 +171,27 @@ def test_a_day_on_a_dask_cluster_gives_the_same_digest_bytes(tmp_path, cluster):
 
 
 @DASK
+def test_a_big_day_is_told_from_more_buckets_of_fewer_articles_and_gives_the_same_digest(
+    tmp_path, cluster, monkeypatch
+):
+    from summarise.engines import dask_cluster
+    from summarise.text import ENGLISH
+
+    articles = day_of(tmp_path)
+    local = Summariser().summarise(articles)
+    prepared = prepare_articles(articles)
+    labels = np.arange(len(prepared), dtype=np.int64) % 30
+    monkeypatch.setattr(dask_cluster, "BUCKET_ARTICLES", 5)
+    with dask_cluster.DaskEngine(cluster.scheduler_address, part_articles=9) as engine:
+        day = engine.day(prepared, SentenceSplitter().fit_articles(prepared), ENGLISH)
+        day.group(labels, 30)
+        # Two workers' 4 buckets each would be 8; a bucket of at most 5 articles asks for more.
+        assert len(day._buckets) == min(30, -(-len(prepared) // 5)) > 8
+        remote = Summariser(engine=engine).summarise(articles)
+    assert render(remote, "json") == render(local, "json")
+
+
+@DASK
 def test_files_read_on_the_workers_come_back_in_order_and_bad_ones_are_named(tmp_path, cluster, caplog):
     from summarise.engines.dask_cluster import DaskEngine
 

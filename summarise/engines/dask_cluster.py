@@ -40,7 +40,7 @@ from ..cluster import ArticleRows, StoryJoiner
 from ..language import lexicon_for
 from ..models import Article, Sentence
 from ..text import ENGLISH, Lexicon
-from ..vectorise import Vocabulary, analyse_texts, article_vectors, day_vocabulary, part_rows, part_terms
+from ..vectorise import AnalysedTexts, Vocabulary, analyse_texts, article_vectors, day_vocabulary, part_rows, part_terms
 from . import EngineUnavailable, StoryDraft
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,13 @@ log = logging.getLogger(__name__)
 # every worker.
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
-# Story buckets per worker: several, so a bucket of big stories does not leave a worker idle.
+# Story buckets per worker: several, so a bucket of big stories does not leave a worker idle; and
+# at most about BUCKET_ARTICLES articles a bucket on a big day. A bucket is one piece of Dask data,
+# held whole in memory while any of its stories is told, and the rest of the worker's buckets can
+# only be spilled to disk around it: with eighths of a million-article day as buckets, a worker was
+# lost while telling that day's big stories.
 BUCKETS_PER_WORKER = 4
+BUCKET_ARTICLES = 25_000
 # Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
 # on a worker's gigabytes), too dear after each of a real day's thousands of small listed stories.
 BIG_STORY_SENTENCES = 20_000
@@ -78,7 +83,6 @@ def _quiet_dask_loggers() -> dict[str, int]:
     before.setdefault(_NANNY_MEMORY, logging.getLogger(_NANNY_MEMORY).level)
     logging.getLogger(_NANNY_MEMORY).setLevel(logging.WARNING)
     return before
-
 
 
 def _close(closing: Any) -> None:
@@ -316,7 +320,8 @@ class DaskDay:
         """Shuffle the parts into buckets of whole stories (story s in bucket s % buckets); the parts are let go."""
         client = self.client
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        buckets = max(1, min(n_stories, BUCKETS_PER_WORKER * workers))
+        wanted = max(BUCKETS_PER_WORKER * workers, -(-len(labels) // BUCKET_ARTICLES))
+        buckets = max(1, min(n_stories, wanted))
         offsets = self.article_rows.offsets
         pieces = [
             client.submit(
@@ -342,9 +347,7 @@ class DaskDay:
         for story in stories:
             asked.setdefault(story % buckets, []).append(story)
         futures = {
-            b: client.submit(
-                _map_bucket, self._buckets[b], function, wanted, self._idf_shared, arguments, pure=False
-            )
+            b: client.submit(_map_bucket, self._buckets[b], function, wanted, self._idf_shared, arguments, pure=False)
             for b, wanted in asked.items()
         }
         answers: dict[int, Any] = {}
@@ -471,7 +474,7 @@ def _gather_sentences(client: Any, parts: list[Any]) -> list[Sentence]:
     return [Sentence(*fields) for columns in client.gather(parts) for fields in zip(*columns, strict=True)]
 
 
-def _analyse_part(columns: SentenceColumns, language: str) -> list[list[str]]:
+def _analyse_part(columns: SentenceColumns, language: str) -> AnalysedTexts:
     return analyse_texts(columns[0], lexicon_for(language))
 
 
@@ -479,7 +482,7 @@ def _count(columns: SentenceColumns) -> int:
     return len(columns[0])
 
 
-def _part_rows(analysed: list[list[str]], vocabulary: Vocabulary) -> sp.csr_matrix:
+def _part_rows(analysed: AnalysedTexts, vocabulary: Vocabulary) -> sp.csr_matrix:
     return part_rows(analysed, vocabulary)
 
 
