@@ -11,10 +11,12 @@ Sentences never cross paragraph boundaries.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -110,6 +112,24 @@ class _Token(PunktToken):
         return self._RE_NON_PUNCT.search(self.type)
 
 
+_TRAINING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _untimed_training() -> Iterator[None]:
+    """While Punkt trains, the one pattern its trainer takes from its module rather than from the
+    token class (to rule out tokens without a letter as abbreviations) is without the limit too.
+    NLTK's module is put back as it was afterwards; the lock keeps two trainings in threads from
+    putting back each other's."""
+    with _TRAINING:
+        timed = punkt._re_non_punct
+        punkt._re_non_punct = _Token._RE_NON_PUNCT
+        try:
+            yield
+        finally:
+            punkt._re_non_punct = timed
+
+
 class SentenceSplitter:
     """Punkt trained on the texts given to `fit`, plus `ABBREVIATIONS`.
 
@@ -150,7 +170,8 @@ class SentenceSplitter:
         learns only dotted ones, plus `abbreviations`; returns self."""
         sample = training_sample(list(texts), self.training_chars)
         trainer = PunktTrainer(lang_vars=_LanguageVars(), token_cls=_Token)
-        trainer.train("\n\n".join(sample), finalize=True)
+        with _untimed_training():
+            trainer.train("\n\n".join(sample), finalize=True)
         params = trainer.get_params()
         # A day of news is too little text to learn plain-word abbreviations
         # from: Punkt takes any word it only ever saw before a period ("go.",

@@ -66,6 +66,15 @@ def test_splitting_does_not_fail_on_a_machine_too_slow_for_nltks_regex_time_limi
     expected = ["Gen. Smith spoke to Sen. Jones at 9 a.m. on Friday...", "It went well."] * 50
     assert trained.split(paragraph) == expected
     assert copy.split(paragraph) == expected
+    # Training, too (on the client, as the day is read): it learns what it learned without the limit.
+    trained_under_limit = SentenceSplitter().fit(TRAINING)
+    learned, learned_before = trained_under_limit.tokenizer_._params, trained.tokenizer_._params
+    assert learned.abbrev_types == learned_before.abbrev_types
+    # (Splitting reads the words' contexts from a defaultdict, which adds a 0 for a word it had not seen.)
+    assert {word: flags for word, flags in learned.ortho_context.items() if flags} == {
+        word: flags for word, flags in learned_before.ortho_context.items() if flags
+    }
+    assert trained_under_limit.split(paragraph) == expected
 
 
 def test_words_learned_from_a_small_input_do_not_become_abbreviations():
