@@ -62,7 +62,8 @@ def main() -> int:
     print(f"seconds on one core: read and clean {read:.2f}, fit the splitter {fit:.2f}, split {split:.2f}, "
           f"analyse and count terms {analyse:.2f}, rows and article vectors {vectorise:.2f}")
     print(f"pickled MB: articles {megabytes(articles):.1f}, sentences {megabytes(columns):.1f}, "
-          f"rows {megabytes(rows):.1f}, article vectors {megabytes(vectors):.1f}, part terms {megabytes(terms):.2f}")
+          f"terms analysed {megabytes(analysed):.1f}, rows {megabytes(rows):.1f}, "
+          f"article vectors {megabytes(vectors):.1f}, part terms {megabytes(terms):.2f}")
     return 0
 
 

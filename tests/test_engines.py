@@ -175,20 +175,24 @@ def test_a_big_day_is_told_from_more_buckets_of_fewer_articles_and_gives_the_sam
     tmp_path, cluster, monkeypatch
 ):
     from summarise.engines import dask_cluster
-    from summarise.text import ENGLISH
 
     articles = day_of(tmp_path)
     local = Summariser().summarise(articles)
-    prepared = prepare_articles(articles)
-    labels = np.arange(len(prepared), dtype=np.int64) % 30
+    grouped = []
+    group = dask_cluster.DaskDay.group
+
+    def counted_group(day, labels, n_stories):
+        group(day, labels, n_stories)
+        grouped.append((len(labels), n_stories, len(day._buckets)))
+
+    monkeypatch.setattr(dask_cluster.DaskDay, "group", counted_group)
     monkeypatch.setattr(dask_cluster, "BUCKET_ARTICLES", 5)
     with dask_cluster.DaskEngine(cluster.scheduler_address, part_articles=9) as engine:
-        day = engine.day(prepared, SentenceSplitter().fit_articles(prepared), ENGLISH)
-        day.group(labels, 30)
-        # Two workers' 4 buckets each would be 8; a bucket of at most 5 articles asks for more.
-        assert len(day._buckets) == min(30, -(-len(prepared) // 5)) > 8
         remote = Summariser(engine=engine).summarise(articles)
     assert render(remote, "json") == render(local, "json")
+    # Two workers' 4 buckets each would be 8; a bucket of 5 articles on average asks for more.
+    [(n_articles, n_stories, buckets)] = grouped
+    assert buckets == min(n_stories, -(-n_articles // 5)) > 8
 
 
 @DASK

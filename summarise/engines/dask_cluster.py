@@ -51,10 +51,11 @@ log = logging.getLogger(__name__)
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
 # Story buckets per worker: several, so a bucket of big stories does not leave a worker idle; and
-# at most about BUCKET_ARTICLES articles a bucket on a big day. A bucket is one piece of Dask data,
-# held whole in memory while any of its stories is told, and the rest of the worker's buckets can
-# only be spilled to disk around it: with eighths of a million-article day as buckets, a worker was
-# lost while telling that day's big stories.
+# on a big day, enough for BUCKET_ARTICLES articles a bucket on average (story s goes to bucket
+# s % buckets, so a bucket holds at least its biggest story, whatever its size). A bucket is one
+# piece of Dask data, held whole in memory while any of its stories is told, and the rest of the
+# worker's buckets can only be spilled to disk around it: with eighths of a million-article day as
+# buckets, a worker was lost while telling that day's big stories.
 BUCKETS_PER_WORKER = 4
 BUCKET_ARTICLES = 25_000
 # Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
