@@ -408,10 +408,10 @@ def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
     from ..readers.pool import _read_file_task
 
     out = []
-    for path in paths:
-        with _CapturedLog() as said:
+    with _CapturedLog() as captured:  # once a batch: setting a logger's level clears every logger's cache
+        for path in paths:
             found, skipped, _ = _read_file_task((path, today, False, settings), capture=False)
-        out.append((found, skipped, said))
+            out.append((found, skipped, captured.take()))
     return out
 
 
@@ -433,7 +433,12 @@ class _CapturedLog(logging.Handler):
         if record.thread == self.thread:
             self.records.append((record.levelno, record.getMessage()))
 
-    def __enter__(self) -> list[tuple[int, str]]:
+    def take(self) -> list[tuple[int, str]]:
+        """The records made since the last take."""
+        taken, self.records = self.records, []
+        return taken
+
+    def __enter__(self) -> _CapturedLog:
         logger = logging.getLogger("summarise")
         with _CapturedLog._lock:
             if _CapturedLog._open == 0:
@@ -441,7 +446,7 @@ class _CapturedLog(logging.Handler):
                 logger.setLevel(logging.DEBUG)
             _CapturedLog._open += 1
             logger.addHandler(self)
-        return self.records
+        return self
 
     def __exit__(self, *exc: object) -> None:
         logger = logging.getLogger("summarise")
