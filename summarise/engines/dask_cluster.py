@@ -58,6 +58,8 @@ PART_ARTICLES = 2000
 # buckets, a worker was lost while telling that day's big stories.
 BUCKETS_PER_WORKER = 4
 BUCKET_ARTICLES = 25_000
+# Parts pickled and sent to the workers at a time.
+SCATTER_PARTS = 8
 # Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
 # on a worker's gigabytes), too dear after each of a real day's thousands of small listed stories.
 BIG_STORY_SENTENCES = 20_000
@@ -274,7 +276,13 @@ class DaskEngine:
         client = self.client_
         parts = [articles[k : k + self.part_articles] for k in range(0, len(articles), self.part_articles)]
         [fitted] = client.scatter([splitter], broadcast=True)
-        article_parts = client.scatter(parts, hash=False)
+        # A few parts at a time: scattering them all at once pickled the whole day on the client
+        # first (a million articles: from 5 to 12 GB).
+        article_parts = [
+            future
+            for k in range(0, len(parts), SCATTER_PARTS)
+            for future in client.scatter(parts[k : k + SCATTER_PARTS], hash=False)
+        ]
         del parts
         _release_freed_memory()  # the parts' pickled copies
         sentence_parts = client.map(_split_part, article_parts, splitter=fitted)
@@ -333,10 +341,15 @@ class DaskDay:
                 zip(self.article_parts, self.sentence_parts, self.row_parts or [], self.vector_parts, strict=True)
             )
         ]  # fmt: skip
-        self._buckets = [
-            client.submit(_story_bucket, *[client.submit(operator.getitem, piece, b, pure=False) for piece in pieces])
-            for b in range(buckets)
+        # Each part's share of every bucket is taken as soon as the part is cut (a higher priority
+        # than cutting the next part), while the cut part is in memory: taken bucket after bucket,
+        # every cut part, which holds all the buckets' shares, was read back from disk once a bucket.
+        shares = [
+            [client.submit(operator.getitem, piece, b, pure=False, priority=1) for b in range(buckets)]
+            for piece in pieces
         ]
+        del pieces
+        self._buckets = [client.submit(_story_bucket, *[share[b] for share in shares]) for b in range(buckets)]
         [self._idf_shared] = client.scatter([self.idf], broadcast=True)
         self.article_parts = self.sentence_parts = self.vector_parts = self.article_rows.parts = []
         self.row_parts = None
