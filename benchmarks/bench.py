@@ -240,9 +240,10 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         # Reading a big process's PSS walks its page tables: on the million-article day, sampling
-        # every second took a fifth of a core on average (70% at times) of the two the run had. A sample waits at least twenty
-        # times what the last one cost, so the sampler keeps under 5% of a core; the peaks of
-        # resident memory (VmHWM) are the kernel's, exact however seldom they are read.
+        # every second took a fifth of a core on average (70% at times) of the two the run had.
+        # A sample waits at least twenty times what the last one cost, so the sampler keeps under
+        # 5% of a core; the peaks of resident memory (VmHWM) are the kernel's, exact however
+        # seldom they are read.
         wait = self.every
         while not self.done.wait(wait):
             started = time.perf_counter()
