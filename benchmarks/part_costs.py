@@ -25,7 +25,7 @@ from summarise.readers import read_articles  # noqa: E402
 from summarise.split import SentenceSplitter  # noqa: E402
 from summarise.summariser import number_articles, prose_only  # noqa: E402
 from summarise.text import ENGLISH  # noqa: E402
-from summarise.vectorise import day_vocabulary, part_terms  # noqa: E402
+from summarise.vectorise import day_vocabulary, part_rows, part_terms  # noqa: E402
 
 
 def megabytes(value: object) -> float:
@@ -55,7 +55,7 @@ def main() -> int:
     analyse = time.perf_counter() - clock
     vocabulary = day_vocabulary([terms], len(columns[0]))
     clock = time.perf_counter()
-    rows = dask_cluster._part_rows(analysed, vocabulary)
+    rows = part_rows(analysed, vocabulary)
     vectors = dask_cluster._part_article_vectors(articles, columns, rows)
     vectorise = time.perf_counter() - clock
     print(f"{len(paths):,} files: {len(articles):,} articles, {len(columns[0]):,} sentences, {len(terms[0]):,} terms")

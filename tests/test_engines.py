@@ -110,7 +110,7 @@ def test_a_story_put_together_from_its_parts_pieces_is_the_local_story_and_is_li
     columns = [dask_cluster._split_part(part, splitter) for part in parts]
     analysed = [dask_cluster._analyse_part(c, ENGLISH.code) for c in columns]
     vocabulary = day_vocabulary([part_terms(a) for a in analysed], sum(len(c[0]) for c in columns))
-    rows = [dask_cluster._part_rows(a, vocabulary) for a in analysed]
+    rows = [part_rows(a, vocabulary) for a in analysed]
     vectors = [dask_cluster._part_article_vectors(*args) for args in zip(parts, columns, rows, strict=True)]
     pieces = [dask_cluster._story_pieces(*args, buckets=1)[0] for args in zip(parts, columns, rows, vectors, part_labels, strict=True)]  # fmt: skip
     bucket = dask_cluster._story_bucket(*pieces)

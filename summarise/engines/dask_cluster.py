@@ -40,7 +40,7 @@ from ..cluster import ArticleRows, StoryJoiner
 from ..language import lexicon_for
 from ..models import Article, Sentence
 from ..text import ENGLISH, Lexicon
-from ..vectorise import AnalysedTexts, Vocabulary, analyse_texts, article_vectors, day_vocabulary, part_rows, part_terms
+from ..vectorise import AnalysedTexts, analyse_texts, article_vectors, day_vocabulary, part_rows, part_terms
 from . import EngineUnavailable, StoryDraft
 
 log = logging.getLogger(__name__)
@@ -294,7 +294,7 @@ class DaskEngine:
             return DaskDay(client, article_parts, sentence_parts, None, [], {}, 0) if keep_empty else None
         vocabulary = day_vocabulary(terms, n_sentences)
         shared = client.scatter([vocabulary], broadcast=True)[0]
-        row_parts = client.map(_part_rows, analysed_parts, vocabulary=shared)
+        row_parts = client.map(part_rows, analysed_parts, vocabulary=shared)
         vector_parts = client.map(_part_article_vectors, article_parts, sentence_parts, row_parts)
         idf = dict(zip(vocabulary.columns, vocabulary.idf.tolist(), strict=True))
         return DaskDay(client, article_parts, sentence_parts, row_parts, vector_parts, idf, n_sentences)
@@ -499,10 +499,6 @@ def _analyse_part(columns: SentenceColumns, language: str) -> AnalysedTexts:
 
 def _count(columns: SentenceColumns) -> int:
     return len(columns[0])
-
-
-def _part_rows(analysed: AnalysedTexts, vocabulary: Vocabulary) -> sp.csr_matrix:
-    return part_rows(analysed, vocabulary)
 
 
 def _part_article_vectors(articles: list[Article], columns: SentenceColumns, rows: sp.csr_matrix) -> sp.csr_matrix:
