@@ -131,6 +131,55 @@ def test_a_story_put_together_from_its_parts_pieces_is_the_local_story_and_is_li
                 assert np.array_equal(getattr(got, name), getattr(want, name)), name
 
 
+def test_a_workers_part_tasks_run_with_the_cycle_collector_paused_until_the_last_one_ends(tmp_path):
+    import gc
+    import threading
+
+    from summarise.engines import dask_cluster
+
+    class NotingSplitter:
+        """Splits a paragraph into itself, noting whether the cycle collector is on."""
+
+        def __init__(self):
+            self.collector_on = []
+
+        def split(self, paragraph):
+            self.collector_on.append(gc.isenabled())
+            return [paragraph]
+
+    articles = prepare_articles(day_of(tmp_path, stories=2))[:3]
+    splitter = NotingSplitter()
+    assert gc.isenabled()
+    columns = dask_cluster._split_part(articles, splitter)
+    assert len(columns[0]) == len(splitter.collector_on) > 0
+    assert not any(splitter.collector_on)
+    assert gc.isenabled()
+    # Two tasks side by side in a worker's threads: on again only when both have ended.
+    first_in, first_out = threading.Event(), threading.Event()
+
+    def first_task():
+        with dask_cluster._cycle_collection_paused():
+            first_in.set()
+            first_out.wait(10)
+
+    thread = threading.Thread(target=first_task)
+    thread.start()
+    first_in.wait(10)
+    with dask_cluster._cycle_collection_paused():
+        assert not gc.isenabled()
+        first_out.set()
+        thread.join(10)
+        assert not thread.is_alive() and not gc.isenabled()
+    assert gc.isenabled()
+    # A process that keeps the collector off itself finds it off afterwards.
+    gc.disable()
+    try:
+        dask_cluster._split_part(articles, splitter)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 # One xdist worker runs the tests that use a cluster (`-n auto --dist loadgroup`), so the module's
 # cluster starts once, not once per test worker.
 DASK = pytest.mark.xdist_group("dask")
