@@ -6,12 +6,17 @@ steps on them in this process, one after the other: reading and cleaning, splitt
 analysing into terms, TF-IDF rows and article vectors. Prints each step's seconds and the
 pickled size of what a part holds on a worker (what the shuffle into story buckets moves).
 
-    .venv/bin/python benchmarks/part_costs.py [--day benchmarks/.data/day-1000000] [--part 2000]
+    .venv/bin/python benchmarks/part_costs.py [--day benchmarks/.data/day-1000000] [--part 2000] [--held 250]
+
+With --held N, the part is then split again while the process holds N copies of its articles and
+sentences, as a worker holds its parts, with Python's cycle collector on and then paused (as the
+engine's tasks run): what the collector's full collections cost a worker holding much.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import pickle
 import sys
 import time
@@ -36,6 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--day", type=Path, default=ROOT / "benchmarks" / ".data" / "day-1000000")
     parser.add_argument("--part", type=int, default=2000, help="articles in the part (default 2,000, the engine's)")
+    parser.add_argument("--held", type=int, default=0, help="also split it holding this many copies of the part")
     args = parser.parse_args()
     files = sorted(args.day.glob("*.txt"))
     middle = len(files) // 2
@@ -64,7 +70,35 @@ def main() -> int:
     print(f"pickled MB: articles {megabytes(articles):.1f}, sentences {megabytes(columns):.1f}, "
           f"terms analysed {megabytes(analysed):.1f}, rows {megabytes(rows):.1f}, "
           f"article vectors {megabytes(vectors):.1f}, part terms {megabytes(terms):.2f}")
+    if args.held:
+        split_holding(articles, columns, splitter, args.held)
     return 0
+
+
+def split_holding(articles: list, columns: tuple, splitter: SentenceSplitter, held: int, runs: int = 10) -> None:
+    """Split the part `runs` times with the collector on, then paused, holding `held` unpickled copies of it."""
+    pickled = pickle.dumps((articles, columns), protocol=5)
+    holding = [pickle.loads(pickled) for _ in range(held)]  # distinct objects, as a worker's parts are
+    full = {"seconds": 0.0, "count": 0, "started": 0.0}
+
+    def time_full_collections(phase: str, info: dict) -> None:
+        if info["generation"] == 2 and phase == "start":
+            full["started"] = time.perf_counter()
+        elif info["generation"] == 2:
+            full["seconds"] += time.perf_counter() - full["started"]
+            full["count"] += 1
+
+    gc.callbacks.append(time_full_collections)
+    for label, split in (("collector on", dask_cluster._split_part.__wrapped__), ("paused", dask_cluster._split_part)):
+        full.update(seconds=0.0, count=0)
+        clock = time.perf_counter()
+        for _ in range(runs):
+            split(articles, splitter)
+        each = (time.perf_counter() - clock) / runs
+        print(f"split holding {held:,} parts, {label}: {each:.2f} s a part; {full['count']} full collections "
+              f"in {runs} splits, {full['seconds']:.2f} s")
+    gc.callbacks.remove(time_full_collections)
+    del holding
 
 
 if __name__ == "__main__":
