@@ -440,8 +440,8 @@ def _cycle_collection_paused() -> Iterator[None]:
     A task splitting a part makes hundreds of thousands of objects that outlive a young
     collection (a part's Sentences, until they become columns), and every so many of those set
     off a full collection, which walks everything the worker holds: each list of a held part's
-    sentences item by item. On a million-article day a worker held 250 parts and spent a third of
-    its time splitting in full collections of about 3 s each (py-spy, and timed with
+    sentences item by item. On a million-article day a worker holding up to 250 parts spent half
+    its time splitting in full collections, 217 of about 2.6 s each (py-spy, and timed with
     `gc.callbacks`). With the collector paused, those objects are freed by their reference counts
     (none of them is in a cycle) before it runs again, and a full collection comes rarely. Tasks
     run side by side in a worker's threads: the collector is back on when the last one ends.
