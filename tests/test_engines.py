@@ -164,12 +164,13 @@ def test_a_workers_part_tasks_run_with_the_cycle_collector_paused_until_the_last
 
     thread = threading.Thread(target=first_task)
     thread.start()
-    first_in.wait(10)
+    assert first_in.wait(10)
     with dask_cluster._cycle_collection_paused():
         assert not gc.isenabled()
         first_out.set()
         thread.join(10)
-        assert not thread.is_alive() and not gc.isenabled()
+        assert not thread.is_alive()
+        assert not gc.isenabled()
     assert gc.isenabled()
     # A process that keeps the collector off itself finds it off afterwards.
     gc.disable()
