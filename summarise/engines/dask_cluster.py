@@ -417,17 +417,6 @@ class _DaskArticleRows(ArticleRows):
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def _without_cycle_collection(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`function` run with Python's cycle collector paused (see `_cycle_collection_paused`)."""
-
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        with _cycle_collection_paused():
-            return function(*args, **kwargs)
-
-    return paused
-
-
 _gc_lock = threading.Lock()
 _gc_pausers = 0
 _gc_was_enabled = True
@@ -446,7 +435,8 @@ def _cycle_collection_paused() -> Iterator[None]:
     objects are freed by their reference counts (none of them is in a cycle) before it runs again,
     and no collection comes while a task runs. The collector is off in the whole process while any
     such task runs: on a worker with several threads, whose tasks overlap, that can be a whole
-    stage, its other tasks and Dask's own work included.
+    stage, its other tasks and Dask's own work included. A task function takes it as its
+    decorator, `@_cycle_collection_paused()`.
     """
     global _gc_pausers, _gc_was_enabled
     with _gc_lock:
@@ -463,7 +453,7 @@ def _cycle_collection_paused() -> Iterator[None]:
                 gc.enable()
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _read_batch(paths: list[str], today: dt.date, settings: Any) -> list[Any]:
     """On a worker: read these files as the local engine does, keeping each one's log lines to be
     said by the client, in order."""
@@ -525,7 +515,7 @@ class _CapturedLog(logging.Handler):
 SentenceColumns = tuple[list[str], list[str], list[int], list[int], list[float]]
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _split_part(articles: list[Article], splitter: Any) -> SentenceColumns:
     from ..split import split_articles
 
@@ -543,7 +533,7 @@ def _gather_sentences(client: Any, parts: list[Any]) -> list[Sentence]:
     return [Sentence(*fields) for columns in client.gather(parts) for fields in zip(*columns, strict=True)]
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _analyse_part(columns: SentenceColumns, language: str) -> AnalysedTexts:
     return analyse_texts(columns[0], lexicon_for(language))
 
@@ -552,7 +542,7 @@ def _count(columns: SentenceColumns) -> int:
     return len(columns[0])
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _part_article_vectors(articles: list[Article], columns: SentenceColumns, rows: sp.csr_matrix) -> sp.csr_matrix:
     """The part's articles' vectors: each the sum of its sentences' rows, of unit length, as the
     local engine makes them for the whole day (a row's sum depends on that article's rows alone)."""
@@ -576,7 +566,7 @@ def _closest(vectors: sp.csr_matrix, index: np.ndarray, days: np.ndarray, joiner
 StoryPiece = tuple[list[Article], sp.csr_matrix, SentenceColumns, sp.csr_matrix]
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _story_pieces(
     articles: list[Article],
     columns: SentenceColumns,
@@ -606,7 +596,7 @@ def _grouped(labels: np.ndarray, stories: np.ndarray) -> list[np.ndarray]:
     return [order[bounds[k] : bounds[k + 1]] for k in range(len(stories))]
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _story_bucket(*pieces: dict[int, StoryPiece]) -> dict[int, list[StoryPiece]]:
     """A bucket's stories, each with its pieces from every part, in the parts' (the day's) order."""
     stories: dict[int, list[StoryPiece]] = {}
@@ -644,7 +634,7 @@ class _PiecesDraft(StoryDraft):
         return sum(len(piece[2][0]) for piece in self.pieces)
 
 
-@_without_cycle_collection
+@_cycle_collection_paused()
 def _map_bucket(
     bucket: dict[int, list[StoryPiece]],
     function: Callable[..., Any],
