@@ -112,7 +112,10 @@ def test_a_story_put_together_from_its_parts_pieces_is_the_local_story_and_is_li
     vocabulary = day_vocabulary([part_terms(a) for a in analysed], sum(len(c[0]) for c in columns))
     rows = [part_rows(a, vocabulary) for a in analysed]
     vectors = [dask_cluster._part_article_vectors(*args) for args in zip(parts, columns, rows, strict=True)]
-    pieces = [dask_cluster._story_pieces(*args, buckets=1)[0] for args in zip(parts, columns, rows, vectors, part_labels, strict=True)]  # fmt: skip
+    pieces = [
+        dask_cluster._story_pieces(*args, article_buckets=np.zeros(len(args[0]), dtype=np.int64), buckets=1)[0]
+        for args in zip(parts, columns, rows, vectors, part_labels, strict=True)
+    ]
     bucket = dask_cluster._story_bucket(*pieces)
     for story in range(3):
         draft, expected = dask_cluster._PiecesDraft(bucket[story]), local._draft(story)
@@ -233,16 +236,33 @@ def test_a_big_day_is_told_from_more_buckets_of_fewer_articles_and_gives_the_sam
 
     def counted_group(day, labels, n_stories):
         group(day, labels, n_stories)
-        grouped.append((len(labels), n_stories, len(day._buckets)))
+        grouped.append((np.bincount(labels, minlength=n_stories), day._bucket_of, len(day._buckets)))
 
     monkeypatch.setattr(dask_cluster.DaskDay, "group", counted_group)
     monkeypatch.setattr(dask_cluster, "BUCKET_ARTICLES", 5)
     with dask_cluster.DaskEngine(cluster.scheduler_address, part_articles=9) as engine:
         remote = Summariser(engine=engine).summarise(articles)
     assert render(remote, "json") == render(local, "json")
-    # Two workers' 4 buckets each would be 8; a bucket of 5 articles on average asks for more.
-    [(n_articles, n_stories, buckets)] = grouped
-    assert buckets == min(n_stories, -(-n_articles // 5)) > 8
+    # Two workers' 4 buckets each would be 8; buckets of at most 5 articles (or one bigger story) ask for more.
+    [(sizes, bucket_of, buckets)] = grouped
+    held = np.bincount(bucket_of, weights=sizes, minlength=buckets)
+    alone = np.bincount(bucket_of, minlength=buckets) == 1
+    assert buckets == bucket_of.max() + 1 > 8
+    assert np.all((held <= 5) | alone)
+
+
+def test_stories_are_bucketed_biggest_first_into_the_lightest_bucket_and_two_big_ones_never_share():
+    from summarise.engines.dask_cluster import _bucket_of_stories
+
+    # Stories of 20 and 20 fill the two buckets; 3 then goes to the first of the two equally light,
+    # 2 and 1 to the second, the lighter after that.
+    assert _bucket_of_stories(np.array([20, 3, 20, 1, 2]), least=2, most_articles=25).tolist() == [0, 0, 1, 1, 1]
+    # A third story of 20 would take a bucket past 25 articles: it opens a third.
+    assert _bucket_of_stories(np.array([20, 20, 20]), least=2, most_articles=25).tolist() == [0, 1, 2]
+    # A story bigger than the cap still fills an empty bucket, alone; at least `least` buckets while there are stories.
+    assert _bucket_of_stories(np.array([40, 1]), least=4, most_articles=25).tolist() == [0, 1]
+    assert _bucket_of_stories(np.array([40, 1, 1, 1]), least=1, most_articles=25).tolist() == [0, 1, 1, 1]
+    assert _bucket_of_stories(np.array([], dtype=np.int64), least=8, most_articles=25).tolist() == []
 
 
 @DASK
@@ -316,12 +336,22 @@ def test_a_day_in_several_languages_on_a_dask_cluster_is_the_local_digest(tmp_pa
 @DASK
 def test_the_dask_engine_with_no_address_starts_and_stops_its_own_cluster(tmp_path, seeds):
     pytest.importorskip("dask.distributed")
+    import dask
+
     from summarise.engines.dask_cluster import DaskEngine
 
     articles = read_articles([str(seeds)]).articles
+    spill_before = dask.config.get("distributed.worker.memory.spill")
     with DaskEngine(n_workers=2) as engine:
         cluster = engine.cluster_
         assert len(cluster.scheduler_info["workers"]) == 2
+        # Its workers spill from 60% of their memory down to 50%; the process's own config is left as it was.
+        fractions = engine.client_.run(
+            lambda dask_worker: (dask_worker.memory_manager.memory_spill_fraction,
+                                 dask_worker.memory_manager.memory_target_fraction)
+        )  # fmt: skip
+        assert sorted(fractions.values()) == [(0.6, 0.5), (0.6, 0.5)]
+        assert dask.config.get("distributed.worker.memory.spill") == spill_before
         digest = Summariser(engine=engine).summarise(articles)
     assert cluster.status.name == "closed"
     assert render(digest, "json") == render(Summariser().summarise(articles), "json")

@@ -52,12 +52,13 @@ log = logging.getLogger(__name__)
 # every worker.
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
-# Story buckets per worker: several, so a bucket of big stories does not leave a worker idle; and
-# on a big day, enough for BUCKET_ARTICLES articles a bucket on average (story s goes to bucket
-# s % buckets, so a bucket holds at least its biggest story, whatever its size). A bucket is one
-# piece of Dask data, held whole in memory while any of its stories is told, and the rest of the
-# worker's buckets can only be spilled to disk around it: with eighths of a million-article day as
-# buckets, a worker was lost while telling that day's big stories.
+# Story buckets: at least BUCKETS_PER_WORKER a worker, so a bucket of big stories does not leave a
+# worker idle; and as many more as it takes to keep each under BUCKET_ARTICLES articles, except a
+# story bigger than that, which has a bucket to itself. A bucket is one piece of Dask data, held
+# whole in memory while any of its stories is told, beside that story's working arrays, and the
+# rest of the worker's data can only be spilled to disk around it: a worker was lost on a
+# million-article day telling buckets of two stories of 20,000 articles (about 1 GB each held,
+# 1.3 GB more to tell one).
 BUCKETS_PER_WORKER = 4
 BUCKET_ARTICLES = 25_000
 # Parts pickled and sent to the workers at a time.
@@ -65,6 +66,12 @@ SCATTER_PARTS = 8
 # Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
 # on a worker's gigabytes), too dear after each of a real day's thousands of small listed stories.
 BIG_STORY_SENTENCES = 20_000
+# A local cluster's workers spill to disk from 60% of their memory limit down to 50% (Dask's
+# defaults: from 70% down to 60%), for the headroom telling a big story takes beside its bucket:
+# the nanny restarts a worker at 95%, and such a story's working arrays (1.3 GB for 20,000
+# articles) come in one task, faster than spilling frees memory. Dask counts a worker's memory
+# as the process's, so this holds whatever the data is. A cluster of one's own keeps its config.
+LOCAL_WORKER_MEMORY = {"distributed.worker.memory.target": 0.5, "distributed.worker.memory.spill": 0.6}
 # What must be the same on the client and every worker for the same bytes to come out.
 _SAME_VERSIONS = (
     "summarise", "scikit-learn", "nltk", "PyStemmer", "numpy", "scipy", "trafilatura", "py3langid", "stop-words",
@@ -191,18 +198,21 @@ class DaskEngine:
         self._dask_levels = _quiet_dask_loggers()
         try:
             if self.scheduler is None:
+                import dask
+
                 workers = self.n_workers or os.cpu_count() or 1
-                self.cluster_ = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # any free port: a second cluster on the machine must not clash
-                    silence_logs=logging.ERROR,
-                    # Dask gives each worker the machine's memory over the workers; the client, which
-                    # holds the day's articles, takes a worker's share here, so that workers spill to
-                    # disk before the machine runs out (a million articles: 9 GB on the client).
-                    memory_limit=_machine_memory() // (workers + 1) or "auto",
-                )
+                with dask.config.set(LOCAL_WORKER_MEMORY):  # the nannies take the config as it is now
+                    self.cluster_ = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",  # any free port: a second cluster on the machine must not clash
+                        silence_logs=logging.ERROR,
+                        # Dask gives each worker the machine's memory over the workers; the client, which
+                        # holds the day's articles, takes a worker's share here, so that workers spill to
+                        # disk before the machine runs out (a million articles: 9 GB on the client).
+                        memory_limit=_machine_memory() // (workers + 1) or "auto",
+                    )
                 self.client_ = Client(self.cluster_)
             else:
                 self.client_ = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
@@ -326,18 +336,20 @@ class DaskDay:
         self.article_rows = _DaskArticleRows(client, vector_parts, client.gather(client.map(len, article_parts)))
         self._idf_shared: Any = None
         self._buckets: list[Any] = []
+        self._bucket_of = np.zeros(0, dtype=np.int64)  # each story's bucket, once grouped
 
     def group(self, labels: np.ndarray, n_stories: int) -> None:
-        """Shuffle the parts into buckets of whole stories (story s in bucket s % buckets); the parts are let go."""
+        """Shuffle the parts into buckets of whole stories (`_bucket_of_stories`); the parts are let go."""
         client = self.client
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        wanted = max(BUCKETS_PER_WORKER * workers, -(-len(labels) // BUCKET_ARTICLES))
-        buckets = max(1, min(n_stories, wanted))
+        sizes = np.bincount(labels, minlength=n_stories)
+        self._bucket_of = _bucket_of_stories(sizes, BUCKETS_PER_WORKER * workers, BUCKET_ARTICLES)
+        buckets = int(self._bucket_of.max()) + 1 if n_stories else 1
         offsets = self.article_rows.offsets
         pieces = [
             client.submit(
-                _story_pieces, articles, sentences, rows, vectors, labels[offsets[p] : offsets[p + 1]], buckets,
-                pure=False,
+                _story_pieces, articles, sentences, rows, vectors, labels[offsets[p] : offsets[p + 1]],
+                self._bucket_of[labels[offsets[p] : offsets[p + 1]]], buckets, pure=False,
             )
             for p, (articles, sentences, rows, vectors) in enumerate(
                 zip(self.article_parts, self.sentence_parts, self.row_parts or [], self.vector_parts, strict=True)
@@ -358,10 +370,10 @@ class DaskDay:
 
     def map_stories(self, function: Callable[..., Any], stories: list[int], **arguments: Any) -> list[Any]:
         """`function(draft, idf, **arguments)` for each story, on the worker holding the story's bucket."""
-        client, buckets = self.client, len(self._buckets)
+        client = self.client
         asked: dict[int, list[int]] = {}
         for story in stories:
-            asked.setdefault(story % buckets, []).append(story)
+            asked.setdefault(int(self._bucket_of[story]), []).append(story)
         futures = {
             b: client.submit(_map_bucket, self._buckets[b], function, wanted, self._idf_shared, arguments, pure=False)
             for b, wanted in asked.items()
@@ -573,9 +585,11 @@ def _story_pieces(
     rows: sp.csr_matrix,
     vectors: sp.csr_matrix,
     labels: np.ndarray,
+    article_buckets: np.ndarray,
     buckets: int,
 ) -> list[dict[int, StoryPiece]]:
-    """The part cut by story, for each bucket the pieces of its stories (story s goes to bucket s % buckets)."""
+    """The part cut by story, for each bucket the pieces of its stories (`article_buckets`: each
+    article's story's bucket)."""
     row_of = {article.id: row for row, article in enumerate(articles)}
     sentence_story = labels[[row_of[article_id] for article_id in columns[1]]].astype(np.int64)
     stories = np.unique(labels)
@@ -584,9 +598,34 @@ def _story_pieces(
     for story, its_articles, its_lines in zip(stories.tolist(), members, lines, strict=True):
         taken = its_lines.tolist()
         piece_columns: Any = tuple([column[i] for i in taken] for column in columns)
-        out[story % buckets][story] = ([articles[i] for i in its_articles.tolist()], vectors[its_articles],
-                                       piece_columns, rows[its_lines])  # fmt: skip
+        out[int(article_buckets[its_articles[0]])][story] = (
+            [articles[i] for i in its_articles.tolist()], vectors[its_articles], piece_columns, rows[its_lines]
+        )  # fmt: skip
     return out
+
+
+def _bucket_of_stories(sizes: np.ndarray, least: int, most_articles: int) -> np.ndarray:
+    """Each story's bucket, from the stories' sizes in articles: the biggest story first, each goes
+    to the bucket with the fewest articles so far (the first such), or to a new bucket when that
+    would take one already holding stories past `most_articles`. At least `least` buckets are
+    filled (fewer when there are fewer stories); a story bigger than `most_articles` is alone in
+    its bucket. Balancing by size keeps two big stories out of one bucket, which story number
+    modulo the buckets did not."""
+    import heapq
+
+    start = max(1, min(len(sizes), least))
+    lightest = [(0, b) for b in range(start)]  # (articles so far, bucket), a heap
+    bucket_of = np.zeros(len(sizes), dtype=np.int64)
+    for story in np.argsort(-np.asarray(sizes), kind="stable").tolist():
+        size = int(sizes[story])
+        held, bucket = lightest[0]
+        if held and held + size > most_articles:
+            bucket = len(lightest)
+            heapq.heappush(lightest, (size, bucket))
+        else:
+            heapq.heapreplace(lightest, (held + size, bucket))
+        bucket_of[story] = bucket
+    return bucket_of
 
 
 def _grouped(labels: np.ndarray, stories: np.ndarray) -> list[np.ndarray]:
