@@ -65,13 +65,26 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=1 << 18)  # merge, select and cite each ask for the same sentences' words
+# Texts up to this long have their words kept (a sentence is some 150 characters): merge, select
+# and cite each ask for the same sentences' words. A longer text, such as a whole article asked for
+# once to check what it carries, is tokenised each time: kept, 262,144 articles' words held over
+# 4 GB in every process that had asked for them (a Dask worker on a million-article day).
+_KEPT_TEXT_CHARS = 1000
+
+
 def _words(text: str) -> tuple[str, ...]:
+    return _kept_words(text) if len(text) <= _KEPT_TEXT_CHARS else _tokenise(text)
+
+
+def _tokenise(text: str) -> tuple[str, ...]:
     folded = fold(text)
     tokens = (_WORD_WITH_MARKS if _HAS_MARK.search(folded) else _WORD).findall(folded)
     if "'s" not in folded:
         return tuple(tokens)
     return tuple(token[:-2] if token.endswith("'s") else token for token in tokens)
+
+
+_kept_words = lru_cache(maxsize=1 << 18)(_tokenise)
 
 
 _CACHE_LIMIT = 2_000_000  # words whose stems a lexicon keeps: a day's vocabulary, bounded

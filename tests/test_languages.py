@@ -219,3 +219,16 @@ def test_asking_for_a_language_the_day_lacks_leaves_out_what_is_too_short_to_tel
         "summarise: warning: left out 1 article in languages not asked for (--languages it)",
         f"summarise: error: nothing to summarise: no readable articles in {folder}",
     ]
+
+
+def test_a_sentences_words_are_kept_for_the_next_ask_and_a_whole_articles_are_not():
+    from summarise import text
+
+    text._kept_words.cache_clear()
+    sentence = "The port's gates closed at dawn."
+    article = " ".join([sentence] * 40)  # 1,319 characters: past what is kept
+    assert text.words(article) == ["the", "port", "gates", "closed", "at", "dawn"] * 40
+    assert text.words(sentence) == ["the", "port", "gates", "closed", "at", "dawn"]
+    assert text.ENGLISH.content_stems(article) == ["port", "gate", "close", "dawn"] * 40
+    # Only the sentence is kept, however often the article is asked for.
+    assert text._kept_words.cache_info().currsize == 1
