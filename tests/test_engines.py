@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -355,6 +356,50 @@ def test_the_dask_engine_with_no_address_starts_and_stops_its_own_cluster(tmp_pa
         digest = Summariser(engine=engine).summarise(articles)
     assert cluster.status.name == "closed"
     assert render(digest, "json") == render(Summariser().summarise(articles), "json")
+
+
+def _split_then_pause(articles, splitter, jobs=1):
+    """A part split, after which the worker's pause threshold falls to 1% of its memory limit, which its
+    process is past however little it holds: the worker pauses with the other parts still to split."""
+    from dask.distributed import get_worker
+
+    worker = get_worker()
+    worker.memory_manager.memory_pause_fraction = 0.01
+    deadline = time.monotonic() + 10
+    while worker.status.name != "paused" and time.monotonic() < deadline:  # Dask looks every 100 ms
+        time.sleep(0.01)
+    return split_articles(articles, splitter, jobs=jobs)
+
+
+@DASK
+def test_a_day_whose_every_worker_stays_paused_is_stopped_with_that_reason(tmp_path, monkeypatch):
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import LocalCluster
+
+    from summarise.engines import dask_cluster
+
+    articles = day_of(tmp_path, stories=3)
+    monkeypatch.setattr("summarise.split.split_articles", _split_then_pause)
+    with (
+        LocalCluster(
+            n_workers=1,
+            processes=False,  # in this process, where splitting is patched
+            protocol="tcp",
+            memory_limit="1 GiB",
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        dask_cluster.DaskEngine(cluster.scheduler_address, part_articles=5, stall_timeout=1.0) as engine,
+    ):
+        started = time.monotonic()
+        with pytest.raises(engine.failures) as stopped:
+            Summariser(engine=engine).summarise(articles)
+        waited = time.monotonic() - started
+    assert str(stopped.value).endswith(
+        " cancelled for reason: every Dask worker paused for 1 s, its memory past Dask's pause threshold and not "
+        "coming down (give the workers more memory, or more workers)."
+    )
+    assert 1.0 <= waited < 30
 
 
 def test_an_unreachable_scheduler_is_one_clear_error():

@@ -158,6 +158,9 @@ class DaskEngine:
         Input files read per task.
     connect_timeout : float
         Seconds to wait for the scheduler and its workers to answer.
+    stall_timeout : float
+        Seconds every worker may stay paused (its memory past Dask's pause threshold) before the
+        run is stopped with that as its reason.
     """
 
     def __init__(
@@ -167,12 +170,14 @@ class DaskEngine:
         files_per_task: int = FILES_PER_TASK,
         connect_timeout: float = 30.0,
         n_workers: int | None = None,
+        stall_timeout: float = 300.0,
     ):
         self.scheduler = scheduler
         self.part_articles = part_articles
         self.files_per_task = files_per_task
         self.connect_timeout = connect_timeout
         self.n_workers = n_workers
+        self.stall_timeout = stall_timeout
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -217,6 +222,8 @@ class DaskEngine:
             else:
                 self.client_ = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
             _check_versions(self.client_)
+            self.stall_watch_ = _StallWatch(self.client_, self.stall_timeout)
+            self.stall_watch_.start()
         except (OSError, TimeoutError, ValueError, RuntimeError) as error:
             self.__exit__()
             if isinstance(error, EngineUnavailable):
@@ -239,6 +246,10 @@ class DaskEngine:
         return (KilledWorker, FutureCancelledError, CommClosedError)
 
     def __exit__(self, *exc: object) -> None:
+        watch = getattr(self, "stall_watch_", None)
+        if watch is not None:
+            watch.stop()
+            del self.stall_watch_
         client, cluster = getattr(self, "client_", None), getattr(self, "cluster_", None)
         if client is not None:
             del self.client_
@@ -427,6 +438,61 @@ class _DaskArticleRows(ArticleRows):
         ]
         found = client.gather(futures)
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+class _StallWatch(threading.Thread):
+    """Stops a run whose every worker has been paused for `patience` seconds.
+
+    A worker pauses (runs no task) while its process's memory is past Dask's pause threshold
+    (80% of its limit) and spills its data to disk to come back under it. Memory that is not
+    Dask's data cannot be spilled: when that alone keeps every worker past the threshold, no
+    task ever runs again and the run would wait for ever (a million-article day's workers did,
+    held up by a cache, until it was emptied by hand). So the watch asks the scheduler every
+    `every` seconds, and once every worker has been paused for `patience`, cancels the client's
+    tasks with the reason, which the run reports as the day's failure.
+    """
+
+    def __init__(self, client: Any, patience: float, every: float | None = None):
+        super().__init__(name="summarise-dask-stall-watch", daemon=True)
+        self.client = client
+        self.patience = patience
+        self.every = every if every is not None else max(0.1, min(15.0, patience / 10))
+        self._stopped = threading.Event()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self.is_alive() and self is not threading.current_thread():
+            self.join()
+
+    def run(self) -> None:
+        import time
+
+        paused_since = None
+        while not self._stopped.wait(self.every):
+            try:
+                workers = list(self.client.scheduler_info()["workers"].values())
+            except Exception:  # a scheduler that does not answer is the run's to report, not the watch's
+                continue
+            if not workers or any(worker.get("status") != "paused" for worker in workers):
+                paused_since = None
+                continue
+            now = time.monotonic()
+            paused_since = now if paused_since is None else paused_since
+            if now - paused_since >= self.patience:
+                self._cancel_everything(
+                    f"every Dask worker paused for {self.patience:g} s, its memory past Dask's pause threshold "
+                    "and not coming down (give the workers more memory, or more workers)"
+                )
+                return
+
+    def _cancel_everything(self, reason: str) -> None:
+        from distributed import Future
+
+        futures = [Future(key, self.client) for key in list(self.client.futures)]
+        try:
+            self.client.cancel(futures, reason=reason)
+        except Exception as error:  # a client closing under the watch has nothing left to cancel
+            log.debug("the stall watch could not cancel: %s", error)
 
 
 _gc_lock = threading.Lock()
