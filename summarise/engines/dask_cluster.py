@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 FILES_PER_TASK = 200
 PART_ARTICLES = 2000
 # Story buckets: at least BUCKETS_PER_WORKER a worker, so a bucket of big stories does not leave a
-# worker idle; and as many more as it takes to keep each under BUCKET_ARTICLES articles, except a
+# worker idle; and as many more as it takes to keep each to at most BUCKET_ARTICLES articles, except a
 # story bigger than that, which has a bucket to itself. A bucket is one piece of Dask data, held
 # whole in memory while any of its stories is told, beside that story's working arrays, and the
 # rest of the worker's data can only be spilled to disk around it: a worker was lost on a
@@ -66,11 +66,11 @@ SCATTER_PARTS = 8
 # Freed heap is handed back after a story of this many sentences: trimming walks the heap (milliseconds
 # on a worker's gigabytes), too dear after each of a real day's thousands of small listed stories.
 BIG_STORY_SENTENCES = 20_000
-# A local cluster's workers spill to disk from 60% of their memory limit down to 50% (Dask's
-# defaults: from 70% down to 60%), for the headroom telling a big story takes beside its bucket:
-# the nanny restarts a worker at 95%, and such a story's working arrays (1.3 GB for 20,000
-# articles) come in one task, faster than spilling frees memory. Dask counts a worker's memory
-# as the process's, so this holds whatever the data is. A cluster of one's own keeps its config.
+# A local cluster's workers spill to disk once the process passes 60% of their memory limit,
+# down to 50% (Dask's defaults: from 70% down to 60%), and spill Dask's own stored data past 50%,
+# for the headroom telling a big story takes beside its bucket: the nanny restarts a worker at
+# 95%, and such a story's working arrays (1.3 GB for 20,000 articles) come in one task, faster
+# than spilling frees memory. A cluster of one's own keeps its config.
 LOCAL_WORKER_MEMORY = {"distributed.worker.memory.target": 0.5, "distributed.worker.memory.spill": 0.6}
 # What must be the same on the client and every worker for the same bytes to come out.
 _SAME_VERSIONS = (
@@ -248,13 +248,14 @@ class DaskEngine:
     def __exit__(self, *exc: object) -> None:
         watch = getattr(self, "stall_watch_", None)
         if watch is not None:
-            watch.stop()
             del self.stall_watch_
         client, cluster = getattr(self, "client_", None), getattr(self, "cluster_", None)
         if client is not None:
             del self.client_
         self.cluster_ = None
         try:
+            if watch is not None:
+                watch.stop()
             _close(client)
         finally:
             try:
@@ -352,7 +353,7 @@ class DaskDay:
     def group(self, labels: np.ndarray, n_stories: int) -> None:
         """Shuffle the parts into buckets of whole stories (`_bucket_of_stories`); the parts are let go."""
         client = self.client
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        workers = max(1, len(client.nthreads()))
         sizes = np.bincount(labels, minlength=n_stories)
         self._bucket_of = _bucket_of_stories(sizes, BUCKETS_PER_WORKER * workers, BUCKET_ARTICLES)
         buckets = int(self._bucket_of.max()) + 1 if n_stories else 1
@@ -441,15 +442,16 @@ class _DaskArticleRows(ArticleRows):
 
 
 class _StallWatch(threading.Thread):
-    """Stops a run whose every worker has been paused for `patience` seconds.
+    """Stops a run whose every worker has been paused for `patience` seconds while it waits on them.
 
     A worker pauses (runs no task) while its process's memory is past Dask's pause threshold
-    (80% of its limit) and spills its data to disk to come back under it. Memory that is not
-    Dask's data cannot be spilled: when that alone keeps every worker past the threshold, no
-    task ever runs again and the run would wait for ever (a million-article day's workers did,
+    (by default 80% of its limit) and spills its data to disk to come back under it. Memory that
+    is not Dask's data cannot be spilled: when that alone keeps every worker past the threshold,
+    no task ever runs again and the run would wait for ever (a million-article day's workers did,
     held up by a cache, until it was emptied by hand). So the watch asks the scheduler every
-    `every` seconds, and once every worker has been paused for `patience`, cancels the client's
-    tasks with the reason, which the run reports as the day's failure.
+    `every` seconds, and once every worker has been paused for `patience` while some task of this
+    client was pending, cancels the client's tasks with the reason, which the run reports as the
+    day's failure.
     """
 
     def __init__(self, client: Any, patience: float, every: float | None = None):
@@ -460,20 +462,18 @@ class _StallWatch(threading.Thread):
         self._stopped = threading.Event()
 
     def stop(self) -> None:
+        """Stop watching; waits a little for the thread (a daemon: one stuck asking a silent scheduler is left)."""
         self._stopped.set()
         if self.is_alive() and self is not threading.current_thread():
-            self.join()
+            self.join(timeout=self.every + 5.0)
 
     def run(self) -> None:
         import time
 
         paused_since = None
         while not self._stopped.wait(self.every):
-            try:
-                workers = list(self.client.scheduler_info()["workers"].values())
-            except Exception:  # a scheduler that does not answer is the run's to report, not the watch's
-                continue
-            if not workers or any(worker.get("status") != "paused" for worker in workers):
+            stalled = self._stalled()
+            if not stalled:
                 paused_since = None
                 continue
             now = time.monotonic()
@@ -485,11 +485,24 @@ class _StallWatch(threading.Thread):
                 )
                 return
 
-    def _cancel_everything(self, reason: str) -> None:
-        from distributed import Future
-
-        futures = [Future(key, self.client) for key in list(self.client.futures)]
+    def _stalled(self) -> bool:
+        """Whether some task of this client is pending and every worker is paused (False when unsure)."""
+        client = self.client
         try:
+            if not any(state.status == "pending" for state in list(client.futures.values())):
+                return False
+            # Asked of the scheduler each time: the client's cached identity is refreshed in the
+            # background without its workers.
+            workers = client.sync(client.scheduler.identity, n_workers=-1)["workers"].values()
+        except Exception:  # a scheduler that does not answer is the run's to report, not the watch's
+            return False
+        return bool(workers) and all(worker.get("status") == "paused" for worker in workers)
+
+    def _cancel_everything(self, reason: str) -> None:
+        try:
+            from distributed import Future
+
+            futures: list[Any] = [Future(key, self.client) for key in list(self.client.futures)]
             self.client.cancel(futures, reason=reason)
         except Exception as error:  # a client closing under the watch has nothing left to cancel
             log.debug("the stall watch could not cancel: %s", error)
